@@ -1,0 +1,75 @@
+import { execFileSync } from 'child_process';
+import fs from 'fs';
+import path from 'path';
+import { binDir, cacheDir } from './paths';
+
+export interface GoBinary {
+  /** Name of the executable, also looked up on PATH. */
+  name: string;
+  module: string;
+  version: string;
+  /** Package inside the module to build, e.g. "." or "./cmd/ferretdb". */
+  pkg: string;
+  /** Runs in a writable copy of the module source before `go build`. */
+  prepare?: (srcDir: string) => void;
+}
+
+const onPath = (name: string): string | undefined => {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    const candidate = path.join(dir, name);
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK);
+      return candidate;
+    } catch {
+      // not in this PATH entry
+    }
+  }
+  return undefined;
+};
+
+const cachedPath = (bin: GoBinary): string => path.join(binDir, `${bin.name}-${bin.version}`);
+
+/**
+ * Finds the binary on PATH or in the project cache, else builds it from the Go module
+ * proxy into the cache. Returns the executable's path and where it came from.
+ */
+export const ensureGoBinary = (bin: GoBinary): { path: string; source: string } => {
+  const fromPath = onPath(bin.name);
+  if (fromPath) return { path: fromPath, source: `${fromPath} (PATH)` };
+
+  const target = cachedPath(bin);
+  if (fs.existsSync(target)) return { path: target, source: `${target} (cache)` };
+
+  if (!onPath('go')) {
+    throw new Error(
+      `${bin.name} is not on PATH and the Go toolchain is missing to build it from ` +
+        `${bin.module}@${bin.version}. Install Go, put ${bin.name} on PATH, or point the tests at a running server.`,
+    );
+  }
+
+  process.stderr.write(`[servers] building ${bin.module}@${bin.version} (first run only)...\n`);
+  const info = JSON.parse(
+    execFileSync('go', ['mod', 'download', '-json', `${bin.module}@${bin.version}`], {
+      encoding: 'utf8',
+      env: { ...process.env, GOFLAGS: '-mod=mod' },
+    }),
+  ) as { Dir: string };
+
+  // The module cache is read-only: build from a writable copy.
+  const srcDir = path.join(cacheDir, 'src', `${bin.name}-${bin.version}`);
+  fs.rmSync(srcDir, { recursive: true, force: true });
+  fs.mkdirSync(path.dirname(srcDir), { recursive: true });
+  fs.cpSync(info.Dir, srcDir, { recursive: true });
+  execFileSync('chmod', ['-R', 'u+w', srcDir]);
+  bin.prepare?.(srcDir);
+
+  fs.mkdirSync(binDir, { recursive: true });
+  const tmp = `${target}.partial`;
+  execFileSync('go', ['build', '-buildvcs=false', '-o', tmp, bin.pkg], {
+    cwd: srcDir,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  fs.renameSync(tmp, target);
+  fs.rmSync(srcDir, { recursive: true, force: true });
+  return { path: target, source: `${target} (built from ${bin.module}@${bin.version})` };
+};

@@ -1,0 +1,5 @@
+export const testServersKey = '__ticketingTestServers';
+
+export interface TestServers {
+  stops: (() => Promise<void>)[];
+}

@@ -1,0 +1,123 @@
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import type { MongoMemoryServer } from 'mongodb-memory-server-core';
+import { ensureGoBinary, GoBinary } from './go-build';
+import { cacheDir } from './paths';
+import { freePort, waitForPort } from './ports';
+import { startProcess, tail } from './process';
+
+export const ferretDbBinary: GoBinary = {
+  name: 'ferretdb',
+  module: 'github.com/FerretDB/FerretDB',
+  version: 'v1.24.2',
+  pkg: './cmd/ferretdb',
+  // A plain build panics at start-up unless the version file exists.
+  prepare: (srcDir) =>
+    fs.writeFileSync(path.join(srcDir, 'build', 'version', 'version.txt'), 'v1.24.2\n'),
+};
+
+export interface MongoOptions {
+  /** Keep data here between runs; a fresh temporary folder when omitted. */
+  dataDir?: string;
+  port?: number;
+}
+
+export interface Mongo {
+  /** Server URI without a database name, e.g. mongodb://127.0.0.1:27017 */
+  uri: string;
+  /** Human-readable: which server this is and where it came from. */
+  source: string;
+  stop(): Promise<void>;
+}
+
+/** Written once when mongod cannot be had, so later runs skip the failing download. */
+export const mongodUnavailableMarker = path.join(cacheDir, 'mongod-unavailable');
+
+const stripDb = (uri: string): string => uri.replace(/\/[^/?]*(\?|$)/, '$1').replace(/\/$/, '');
+
+const startMongod = async (options: MongoOptions): Promise<Mongo> => {
+  const { MongoMemoryServer } = await import('mongodb-memory-server-core');
+  const server: MongoMemoryServer = await MongoMemoryServer.create({
+    instance: {
+      ip: '127.0.0.1',
+      port: options.port,
+      dbPath: options.dataDir,
+      storageEngine: options.dataDir ? 'wiredTiger' : undefined,
+    },
+  });
+  return {
+    uri: stripDb(server.getUri()),
+    source: 'mongod (mongodb-memory-server)',
+    stop: async () => {
+      await server.stop({ doCleanup: !options.dataDir });
+    },
+  };
+};
+
+const startFerretDb = async (options: MongoOptions): Promise<Mongo> => {
+  const binary = ensureGoBinary(ferretDbBinary);
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ticketing-ferretdb-'));
+  fs.mkdirSync(path.join(dataDir, 'sqlite'), { recursive: true });
+  const port = options.port ?? (await freePort());
+  const logFile = path.join(dataDir, 'ferretdb.log');
+  const proc = startProcess(
+    binary.path,
+    [
+      '--handler=sqlite',
+      `--sqlite-url=file:${path.join(dataDir, 'sqlite')}/`,
+      `--state-dir=${dataDir}`,
+      `--listen-addr=127.0.0.1:${port}`,
+      '--debug-addr=-',
+      '--telemetry=disable',
+      '--log-level=warn',
+    ],
+    logFile,
+  );
+  try {
+    await waitForPort(port);
+  } catch {
+    await proc.stop();
+    throw new Error(`FerretDB did not come up. Its log:\n${tail(logFile)}`);
+  }
+  return {
+    uri: `mongodb://127.0.0.1:${port}`,
+    source: `FerretDB ${ferretDbBinary.version} with SQLite (${binary.source})`,
+    stop: async () => {
+      await proc.stop();
+      if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+};
+
+/**
+ * A MongoDB-compatible server: MONGO_URI when set; else a real mongod through
+ * mongodb-memory-server; where no mongod can be had, FerretDB built from the Go module proxy.
+ */
+export const startMongo = async (options: MongoOptions = {}): Promise<Mongo> => {
+  if (process.env.MONGO_URI) {
+    return { uri: stripDb(process.env.MONGO_URI), source: `MONGO_URI (${process.env.MONGO_URI})`, stop: async () => {} };
+  }
+  if (!fs.existsSync(mongodUnavailableMarker)) {
+    try {
+      return await startMongod(options);
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      fs.mkdirSync(cacheDir, { recursive: true });
+      fs.writeFileSync(
+        mongodUnavailableMarker,
+        `${new Date().toISOString()}: ${reason}\nDelete this file to try mongod again.\n`,
+      );
+      process.stderr.write(`[servers] mongod unavailable (${reason.split('\n')[0]}); using FerretDB from now on\n`);
+    }
+  }
+  try {
+    return await startFerretDb(options);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new Error(
+      `No MongoDB-compatible server could be provided: mongod could not be downloaded and FerretDB failed (${reason}). ` +
+        'Set MONGO_URI to a running MongoDB (e.g. mongodb://127.0.0.1:27017).',
+    );
+  }
+};

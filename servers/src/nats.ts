@@ -1,0 +1,95 @@
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { ensureGoBinary, GoBinary } from './go-build';
+import { freePort } from './ports';
+import { RunningProcess, startProcess, tail } from './process';
+
+export const natsStreamingBinary: GoBinary = {
+  name: 'nats-streaming-server',
+  module: 'github.com/nats-io/nats-streaming-server',
+  // The final release: NATS Streaming is end-of-life, this is what node-nats-streaming speaks to.
+  version: 'v0.25.6',
+  pkg: '.',
+};
+
+export interface NatsStreamingOptions {
+  clusterId?: string;
+  port?: number;
+  monitorPort?: number;
+  /** File store directory; a fresh temporary one when omitted. Reuse it to survive restarts. */
+  storeDir?: string;
+  logFile?: string;
+}
+
+export interface NatsStreaming {
+  url: string;
+  monitorUrl: string;
+  clusterId: string;
+  port: number;
+  monitorPort: number;
+  storeDir: string;
+  source: string;
+  process: RunningProcess;
+  stop(): Promise<void>;
+}
+
+const waitForMonitor = async (monitorUrl: string, proc: RunningProcess, timeoutMs = 30_000): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (proc.child.exitCode !== null) break;
+    try {
+      const res = await fetch(`${monitorUrl}/streaming/serverz`);
+      if (res.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`nats-streaming-server did not come up. Its log:\n${tail(proc.logFile)}`);
+};
+
+/**
+ * Starts a real nats-streaming-server with a file store and the monitoring endpoint,
+ * on free ports unless given. Heartbeats as in the course's deployment.
+ */
+export const startNatsStreaming = async (options: NatsStreamingOptions = {}): Promise<NatsStreaming> => {
+  const binary = ensureGoBinary(natsStreamingBinary);
+  const clusterId = options.clusterId ?? 'ticketing';
+  const port = options.port ?? (await freePort());
+  const monitorPort = options.monitorPort ?? (await freePort());
+  const storeDir = options.storeDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ticketing-nats-'));
+  fs.mkdirSync(storeDir, { recursive: true });
+  const logFile = options.logFile ?? path.join(storeDir, 'nats-streaming.log');
+
+  const args = [
+    '-a', '127.0.0.1',
+    '-p', String(port),
+    '-m', String(monitorPort),
+    '-cid', clusterId,
+    '-st', 'FILE',
+    '--dir', path.join(storeDir, 'store'),
+    '-hbi', '5s',
+    '-hbt', '5s',
+    '-hbf', '2',
+  ];
+  const proc = startProcess(binary.path, args, logFile);
+  const monitorUrl = `http://127.0.0.1:${monitorPort}`;
+  try {
+    await waitForMonitor(monitorUrl, proc);
+  } catch (err) {
+    await proc.stop();
+    throw err;
+  }
+  return {
+    url: `nats://127.0.0.1:${port}`,
+    monitorUrl,
+    clusterId,
+    port,
+    monitorPort,
+    storeDir,
+    source: binary.source,
+    process: proc,
+    stop: () => proc.stop(),
+  };
+};
