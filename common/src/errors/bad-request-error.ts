@@ -1,0 +1,5 @@
+import { CustomError } from './custom-error';
+
+export class BadRequestError extends CustomError {
+  statusCode = 400;
+}

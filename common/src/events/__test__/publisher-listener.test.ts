@@ -1,0 +1,146 @@
+import { startNatsStreaming } from '@ticketing/servers';
+import { logger } from '../../middlewares/logger';
+import { connectTestClient, sleep, TestListener, TestPublisher, testSubject, uniqueId } from '../../test/nats';
+import { NatsWrapper } from '../nats-wrapper';
+
+let nats: NatsWrapper;
+
+beforeAll(async () => {
+  nats = await connectTestClient('publisher-listener');
+});
+
+afterAll(async () => {
+  await nats.close();
+});
+
+it('resolves publish only after the broker stored the message', async () => {
+  const subject = testSubject();
+  await new TestPublisher(nats.client, subject).publish({ n: 1 });
+  // Published before anyone listened: only a stored message can reach this listener.
+  const listener = new TestListener(nats.client, subject, uniqueId('group'));
+  listener.listen();
+  expect(await listener.waitFor(1)).toEqual([{ data: { n: 1 }, redelivered: false }]);
+});
+
+it('delivers the typed, parsed data to a listener', async () => {
+  const subject = testSubject();
+  const listener = new TestListener(nats.client, subject, uniqueId('group'));
+  listener.listen();
+  await new TestPublisher(nats.client, subject).publish({ n: 42 });
+  const [first] = await listener.waitFor(1);
+  expect(first.data).toEqual({ n: 42 });
+});
+
+it('redelivers a message that was not acknowledged within ackWait', async () => {
+  const subject = testSubject();
+  const listener = new TestListener(nats.client, subject, uniqueId('group'), false, 1000);
+  listener.listen();
+  await new TestPublisher(nats.client, subject).publish({ n: 7 });
+  const received = await listener.waitFor(2);
+  expect(received[0]).toEqual({ data: { n: 7 }, redelivered: false });
+  expect(received[1]).toEqual({ data: { n: 7 }, redelivered: true });
+});
+
+it('does not redeliver an acknowledged message', async () => {
+  const subject = testSubject();
+  const listener = new TestListener(nats.client, subject, uniqueId('group'), true, 1000);
+  listener.listen();
+  await new TestPublisher(nats.client, subject).publish({ n: 8 });
+  await listener.waitFor(1);
+  await sleep(2500);
+  expect(listener.received).toHaveLength(1);
+});
+
+it('gives each message to exactly one listener of a queue group', async () => {
+  const subject = testSubject();
+  const group = uniqueId('group');
+  const other = await connectTestClient('second-member');
+  const first = new TestListener(nats.client, subject, group);
+  const second = new TestListener(other.client, subject, group);
+  first.listen();
+  second.listen();
+  await sleep(300);
+  const publisher = new TestPublisher(nats.client, subject);
+  for (let n = 0; n < 20; n++) await publisher.publish({ n });
+  await sleep(1000);
+  const all = [...first.received, ...second.received].map((m) => m.data.n).sort((a, b) => a - b);
+  expect(all).toEqual(Array.from({ length: 20 }, (_, n) => n));
+  await other.close();
+});
+
+it('lets a durable listener that was away receive what was published meanwhile', async () => {
+  const subject = testSubject();
+  const group = uniqueId('group');
+  const away = await connectTestClient('durable');
+  const before = new TestListener(away.client, subject, group);
+  before.listen();
+  const publisher = new TestPublisher(nats.client, subject);
+  await publisher.publish({ n: 1 });
+  await before.waitFor(1);
+  await away.close();
+
+  await publisher.publish({ n: 2 });
+  await publisher.publish({ n: 3 });
+
+  const back = await connectTestClient('durable');
+  const after = new TestListener(back.client, subject, group);
+  after.listen();
+  const received = await after.waitFor(2);
+  await sleep(500);
+  // Only what it missed: the acknowledged first message is not read again.
+  expect(after.received.map((m) => m.data.n)).toEqual([2, 3]);
+  expect(received.every((m) => !m.redelivered)).toBe(true);
+  await back.close();
+});
+
+it('logs and skips a payload that is not JSON, and keeps handling the next one', async () => {
+  const subject = testSubject();
+  const spy = jest.spyOn(logger, 'error').mockImplementation(() => undefined);
+  const listener = new TestListener(nats.client, subject, uniqueId('group'));
+  listener.listen();
+  await new Promise<void>((resolve, reject) =>
+    nats.client.publish(subject, 'not json {', (err) => (err ? reject(err) : resolve())),
+  );
+  await new TestPublisher(nats.client, subject).publish({ n: 5 });
+  expect((await listener.waitFor(1)).map((m) => m.data)).toEqual([{ n: 5 }]);
+  expect(spy).toHaveBeenCalledWith(
+    expect.objectContaining({ subject }),
+    'Discarding event whose payload is not valid JSON',
+  );
+  spy.mockRestore();
+});
+
+it('parses string and Buffer payloads alike', () => {
+  const listener = new TestListener(nats.client, testSubject(), 'g');
+  const message = (data: string | Buffer) => ({ getData: () => data }) as Parameters<typeof listener.parseMessage>[0];
+  expect(listener.parseMessage(message('{"n":1}'))).toEqual({ n: 1 });
+  expect(listener.parseMessage(message(Buffer.from('{"n":2}')))).toEqual({ n: 2 });
+});
+
+it('rejects a publish when the broker is unreachable instead of hanging', async () => {
+  const server = await startNatsStreaming();
+  const wrapper = new NatsWrapper();
+  await wrapper.connect(server.clusterId, uniqueId('doomed'), server.url, { ackTimeout: 1000 });
+  await server.stop();
+  await expect(new TestPublisher(wrapper.client, testSubject()).publish({ n: 1 })).rejects.toThrow();
+  await wrapper.close();
+});
+
+describe('NatsWrapper', () => {
+  it('throws when the client is used before connecting', () => {
+    expect(() => new NatsWrapper().client).toThrow('Cannot access NATS client before connecting');
+  });
+
+  it('rejects connect when no broker answers', async () => {
+    const wrapper = new NatsWrapper();
+    await expect(
+      wrapper.connect('ticketing', uniqueId('nobody'), 'nats://127.0.0.1:1', { maxReconnectAttempts: 0 }),
+    ).rejects.toThrow();
+  });
+
+  it('closes, after which the client is gone', async () => {
+    const wrapper = await connectTestClient('closing');
+    await wrapper.close();
+    expect(() => wrapper.client).toThrow();
+  });
+});

@@ -1,0 +1,28 @@
+export * from './errors/custom-error';
+export * from './errors/bad-request-error';
+export * from './errors/request-validation-error';
+export * from './errors/not-authorized-error';
+export * from './errors/not-found-error';
+export * from './errors/database-connection-error';
+
+export * from './middlewares/current-user';
+export * from './middlewares/error-handler';
+export * from './middlewares/health';
+export * from './middlewares/json-body';
+export * from './middlewares/logger';
+export * from './middlewares/not-found';
+export * from './middlewares/require-auth';
+export * from './middlewares/session';
+export * from './middlewares/validate-request';
+
+export * from './service/require-env';
+export * from './service/serve';
+
+export * from './events/base-event';
+export * from './events/subjects';
+export * from './events/ticket-event-data';
+export * from './events/ticket-created-event';
+export * from './events/ticket-updated-event';
+export * from './events/base-publisher';
+export * from './events/base-listener';
+export * from './events/nats-wrapper';

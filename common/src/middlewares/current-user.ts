@@ -1,0 +1,46 @@
+import { NextFunction, Request, Response } from 'express';
+import jwt from 'jsonwebtoken';
+
+export interface UserPayload {
+  id: string;
+  email: string;
+  iat?: number;
+  exp?: number;
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      currentUser?: UserPayload;
+    }
+  }
+}
+
+const isUserPayload = (value: unknown): value is UserPayload =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as UserPayload).id === 'string' &&
+  typeof (value as UserPayload).email === 'string';
+
+/**
+ * Sets `req.currentUser` from the JWT in the session. A missing, forged, expired or
+ * malformed token simply means "signed out": it never fails the request.
+ */
+export const currentUser = (req: Request, _res: Response, next: NextFunction) => {
+  const token: unknown = req.session?.jwt;
+  const key = process.env.JWT_KEY;
+  if (typeof token !== 'string' || !key) {
+    return next();
+  }
+  try {
+    // Pinning the algorithm refuses `alg: none` and algorithm-confusion tokens.
+    const payload = jwt.verify(token, key, { algorithms: ['HS256'] });
+    if (isUserPayload(payload)) {
+      req.currentUser = payload;
+    }
+  } catch {
+    // invalid or expired: treated as signed out
+  }
+  next();
+};
