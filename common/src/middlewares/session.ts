@@ -1,3 +1,4 @@
+/// <reference types="cookie-session" preserve="true" />
 import cookieSession from 'cookie-session';
 import { NextFunction, Request, Response } from 'express';
 
