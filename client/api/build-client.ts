@@ -1,0 +1,33 @@
+import axios, { type AxiosInstance } from 'axios';
+import type { NextPageContext } from 'next';
+
+// The ingress controller's in-cluster name: it routes /api/* by host and path like it does for browsers.
+export const DEFAULT_API_URL = 'http://ingress-nginx-controller.ingress-nginx.svc.cluster.local';
+
+// Only these describe who is asking and for which site. Copying every incoming header would also
+// copy hop-by-hop and body headers (connection, content-length, ...) that are wrong for our call.
+const FORWARDED_HEADERS = ['cookie', 'host'] as const;
+
+// A hung API must not hold a server render open forever; a timeout counts as "unavailable".
+const SERVER_TIMEOUT_MS = 5000;
+
+const buildClient = ({ req }: Pick<NextPageContext, 'req'>): AxiosInstance => {
+  if (typeof window !== 'undefined') {
+    // In the browser the ingress is the page's own origin, and the browser sends the cookie itself.
+    return axios.create({ baseURL: '/' });
+  }
+
+  const headers: Record<string, string> = {};
+  for (const name of FORWARDED_HEADERS) {
+    const value = req?.headers[name];
+    if (typeof value === 'string') headers[name] = value;
+  }
+
+  return axios.create({
+    baseURL: process.env.API_URL || DEFAULT_API_URL,
+    headers,
+    timeout: SERVER_TIMEOUT_MS,
+  });
+};
+
+export default buildClient;

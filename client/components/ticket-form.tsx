@@ -1,0 +1,77 @@
+import Router from 'next/router';
+import { useState, type FormEvent } from 'react';
+import useRequest from '../hooks/use-request';
+import FormField from './form-field';
+
+interface TicketFormProps {
+  heading: string;
+  submitLabel: string;
+  url: string;
+  method: 'post' | 'put';
+  successPath: string;
+  initialTitle?: string;
+  initialPrice?: number;
+}
+
+// Shows a typed price as money (12.5 -> "12.50"); leaves anything that is not a number alone
+// so the API can say what is wrong with it.
+const tidyPrice = (price: string): string => {
+  const value = parseFloat(price);
+  return Number.isNaN(value) ? price : value.toFixed(2);
+};
+
+// Creating and editing a ticket ask for the same fields; only the request and wording differ.
+const TicketForm = ({
+  heading,
+  submitLabel,
+  url,
+  method,
+  successPath,
+  initialTitle = '',
+  initialPrice,
+}: TicketFormProps) => {
+  const [title, setTitle] = useState(initialTitle);
+  const [price, setPrice] = useState(initialPrice === undefined ? '' : initialPrice.toFixed(2));
+  const { doRequest, errors, fieldErrors } = useRequest({
+    url,
+    method,
+    body: { title, price: parseFloat(price) },
+    fields: ['title', 'price'],
+    onSuccess: () => Router.push(successPath),
+  });
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    await doRequest();
+  };
+
+  return (
+    <div className="row justify-content-center">
+      <div className="col-md-8 col-lg-6">
+        <div className="card shadow-sm">
+          <div className="card-body p-4">
+            <h1 className="h3 mb-4">{heading}</h1>
+            <form onSubmit={onSubmit} noValidate>
+              <FormField id="title" label="Title" value={title} onChange={setTitle} error={fieldErrors.title} />
+              <FormField
+                id="price"
+                label="Price"
+                inputMode="decimal"
+                value={price}
+                onChange={setPrice}
+                onBlur={() => setPrice(tidyPrice(price))}
+                error={fieldErrors.price}
+              />
+              {errors}
+              <button type="submit" className="btn btn-primary">
+                {submitLabel}
+              </button>
+            </form>
+          </div>
+        </div>
+      </div>
+    </div>
+  );
+};
+
+export default TicketForm;
