@@ -1,0 +1,50 @@
+import express, { Request, Response } from 'express';
+import { body } from 'express-validator';
+import mongoose from 'mongoose';
+import { BadRequestError, validateRequest } from '@ticketing/common';
+import { User } from '../models/user';
+import { createUserJwt } from '../services/user-jwt';
+import { emailField } from '../validators/email';
+
+const router = express.Router();
+
+const DUPLICATE_KEY = 11000;
+
+router.post(
+  '/api/users/signup',
+  [
+    emailField,
+    body('password')
+      .isString()
+      .withMessage('Password must be between 4 and 20 characters')
+      .bail()
+      .trim()
+      .isLength({ min: 4, max: 20 })
+      .withMessage('Password must be between 4 and 20 characters'),
+  ],
+  validateRequest,
+  async (req: Request, res: Response) => {
+    const { email, password } = req.body as { email: string; password: string };
+
+    const existingUser = await User.findOne({ email });
+    if (existingUser) {
+      throw new BadRequestError('Email in use');
+    }
+
+    const user = User.build({ email, password });
+    try {
+      await user.save();
+    } catch (err) {
+      // A concurrent signup with the same email got past findOne too; the unique index stops the second.
+      if (err instanceof mongoose.mongo.MongoServerError && err.code === DUPLICATE_KEY) {
+        throw new BadRequestError('Email in use');
+      }
+      throw err;
+    }
+
+    req.session = { jwt: createUserJwt({ id: user.id, email: user.email }) };
+    res.status(201).send(user);
+  },
+);
+
+export { router as signupRouter };
