@@ -1,0 +1,53 @@
+import mongoose from 'mongoose';
+import request from 'supertest';
+import { testNats } from '@ticketing/servers';
+import { app } from '../app';
+import { natsConnection } from '../events/nats-connection';
+import { uniqueId } from '../test/events';
+
+it('answers healthz with 200 {status: ok}, even before NATS is connected', async () => {
+  await request(app).get('/api/tickets/healthz').expect(200, { status: 'ok' });
+});
+
+it('answers readyz with 503 naming nats while the broker is not connected', async () => {
+  await request(app).get('/api/tickets/readyz').expect(503, { errors: [{ message: 'Not ready: nats' }] });
+});
+
+describe('with NATS connected', () => {
+  beforeAll(async () => {
+    const { url, clusterId } = testNats();
+    natsConnection.start({ clusterId, clientId: uniqueId('tickets'), url });
+    await natsConnection.ready();
+  });
+
+  afterAll(() => natsConnection.stop());
+
+  it('answers readyz with 200 while MongoDB and NATS are connected', async () => {
+    await request(app).get('/api/tickets/readyz').expect(200, { status: 'ready' });
+  });
+
+  describe('while MongoDB is disconnected', () => {
+    let uri: string;
+
+    beforeAll(async () => {
+      const { host, port, name } = mongoose.connection;
+      uri = `mongodb://${host}:${port}/${name}`;
+      await mongoose.disconnect();
+    });
+
+    afterAll(async () => {
+      mongoose.set('bufferTimeoutMS', 10_000);
+      await mongoose.connect(uri);
+    });
+
+    it('answers readyz with 503 naming mongo, and healthz still with 200', async () => {
+      await request(app).get('/api/tickets/readyz').expect(503, { errors: [{ message: 'Not ready: mongo' }] });
+      await request(app).get('/api/tickets/healthz').expect(200, { status: 'ok' });
+    });
+
+    it('answers a listing with 503 rather than a 500 or a hang', async () => {
+      mongoose.set('bufferTimeoutMS', 300);
+      await request(app).get('/api/tickets').expect(503, { errors: [{ message: 'Error connecting to database' }] });
+    });
+  });
+});

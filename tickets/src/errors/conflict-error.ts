@@ -1,0 +1,6 @@
+import { CustomError } from '@ticketing/common';
+
+/** The resource changed between read and write: the client should reload and try again. */
+export class ConflictError extends CustomError {
+  statusCode = 409;
+}

@@ -1,0 +1,107 @@
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import request from 'supertest';
+import { StanOptions } from 'node-nats-streaming';
+import { NatsStreaming, startNatsStreaming } from '@ticketing/servers';
+import { NatsWrapper, Subjects } from '@ticketing/common';
+import { app } from '../../app';
+import { Ticket } from '../../models/ticket';
+import { connectNats, TicketEventRecorder, uniqueId } from '../../test/events';
+import { signin } from '../../test/signin';
+import { createTicket, waitUntil } from '../../test/tickets';
+import { natsConnection } from '../nats-connection';
+import { ticketRelay } from '../ticket-relay';
+
+jest.setTimeout(90_000);
+
+const TICKETS = 4;
+const UPDATES = 3;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const pendingCount = () => Ticket.countDocuments({ 'pendingEvents.0': { $exists: true } });
+
+/** An HTTP call that must answer quickly even though the broker is down. */
+const timed = async <T>(call: () => Promise<T>): Promise<T> => {
+  const started = Date.now();
+  const result = await call();
+  expect(Date.now() - started).toBeLessThan(1000);
+  return result;
+};
+
+describe.each<[string, StanOptions, number]>([
+  // Back within the ping window: the same NATS Streaming session carries on.
+  ['a short outage (the session survives)', {}, 2000],
+  // Pings fail during the outage: the session is dropped and a new connection is made.
+  ['a long outage (the connection is made anew)', { stanPingInterval: 500, stanMaxPingOut: 2 }, 4000],
+])('%s', (_name, options, outageMs) => {
+  let storeDir: string;
+  let broker: NatsStreaming;
+  let listener: NatsWrapper | undefined;
+
+  beforeAll(async () => {
+    storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tickets-outage-'));
+    broker = await startNatsStreaming({ storeDir });
+    natsConnection.start(
+      { clusterId: broker.clusterId, clientId: uniqueId('tickets'), url: broker.url },
+      { onConnect: () => ticketRelay.retryNow(), options },
+    );
+    await natsConnection.ready();
+    ticketRelay.start();
+  });
+
+  afterAll(async () => {
+    await ticketRelay.stop();
+    await natsConnection.stop();
+    await listener?.close();
+    await broker.stop();
+    fs.rmSync(storeDir, { recursive: true, force: true });
+  });
+
+  it('delivers every event saved while the broker was down, in version order per ticket', async () => {
+    const before = await createTicket();
+    await waitUntil(async () => (await pendingCount()) === 0, 5000, 'the first event to go out');
+
+    await broker.stop();
+    await waitUntil(() => !natsConnection.isConnected, 5000, 'the disconnect to be noticed');
+    await request(app).get('/api/tickets/readyz').expect(503, { errors: [{ message: 'Not ready: nats' }] });
+
+    // Writes keep succeeding, quickly, while the broker is down.
+    const tickets = [];
+    for (let n = 0; n < TICKETS; n++) {
+      const cookie = signin();
+      const ticket = await timed(() => createTicket(cookie, { title: `ticket ${n}`, price: 10 + n }));
+      for (let u = 1; u <= UPDATES; u++) {
+        const response = await timed(() =>
+          request(app).put(`/api/tickets/${ticket.id}`).set('Cookie', cookie).send({ title: `ticket ${n} v${u}`, price: 10 + n + u }),
+        );
+        expect(response.status).toBe(200);
+        expect(response.body.version).toBe(u);
+      }
+      tickets.push(ticket);
+    }
+    await sleep(outageMs);
+    expect(await pendingCount()).toBe(TICKETS);
+
+    broker = await startNatsStreaming({ storeDir, port: broker.port, monitorPort: broker.monitorPort });
+    await natsConnection.ready(30_000);
+    await waitUntil(async () => (await pendingCount()) === 0, 30_000, 'the outbox to drain');
+    await request(app).get('/api/tickets/readyz').expect(200, { status: 'ready' });
+
+    // Read back everything the broker stored (this broker is private to the test).
+    listener = await connectNats({ url: broker.url, clusterId: broker.clusterId });
+    const recorder = new TicketEventRecorder(listener.client);
+    await recorder.waitForCount(before.id, 1);
+    for (const ticket of tickets) {
+      await recorder.waitForCount(ticket.id, 1 + UPDATES);
+      const events = recorder.forTicket(ticket.id);
+      const created = events.filter((event) => event.subject === Subjects.TicketCreated);
+      const updated = events.filter((event) => event.subject === Subjects.TicketUpdated).map((event) => event.data.version);
+      expect(created.map((event) => event.data)).toEqual(expect.arrayContaining([ticket]));
+      // At-least-once: a retry may repeat an event, but never reorders or skips one.
+      expect([...new Set(updated)]).toEqual([1, 2, 3]);
+      expect(updated).toEqual([...updated].sort((a, b) => a - b));
+      const last = events.find((event) => event.data.version === UPDATES)!;
+      expect(last.data).toEqual({ ...ticket, title: `ticket ${tickets.indexOf(ticket)} v${UPDATES}`, price: ticket.price + UPDATES, version: UPDATES });
+    }
+  });
+});

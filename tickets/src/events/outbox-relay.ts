@@ -1,0 +1,148 @@
+import mongoose from 'mongoose';
+import { logger } from '@ticketing/common';
+
+/** What the relay needs of an outbox entry: the version orders a document's events. */
+export interface OutboxEvent {
+  subject: string;
+  data: { version: number };
+}
+
+export interface OutboxRelayOptions<E extends OutboxEvent> {
+  /** Names the relay in logs. */
+  name: string;
+  /** The collection whose documents hold their unpublished events in a `pendingEvents` array. */
+  collection: mongoose.mongo.Collection;
+  /** Resolves once the broker has acknowledged the event. */
+  publish(event: E): Promise<void>;
+  /** How often to look for pending events when nothing wakes the relay. */
+  pollIntervalMs?: number;
+  /** The longest wait between attempts while publishing keeps failing. */
+  maxBackoffMs?: number;
+  /** Documents handled per pass, concurrently (each document's events one after another). */
+  batchSize?: number;
+  /** Runs the removal of a published event in step with other writes to that document. */
+  serializeWrite?: <T>(documentId: string, write: () => Promise<T>) => Promise<T>;
+}
+
+const PENDING = { 'pendingEvents.0': { $exists: true } };
+
+/**
+ * Publishes the events documents keep in their `pendingEvents` outbox, oldest first per
+ * document, and removes each one only after the broker acknowledged it — with a `$pop`
+ * conditional on that event still being first, so it never removes an event it did not
+ * publish. Delivery is at-least-once: a crash between the acknowledgement and the `$pop`
+ * publishes that event again, and consumers drop it by its version.
+ *
+ * It runs when woken (right after a write), every `pollIntervalMs`, and after a restart
+ * picks up whatever is still pending. While publishing fails it backs off exponentially.
+ */
+export class OutboxRelay<E extends OutboxEvent> {
+  private readonly pollIntervalMs: number;
+  private readonly maxBackoffMs: number;
+  private readonly batchSize: number;
+  private stopped = true;
+  private failures = 0;
+  private rerun = false;
+  private running?: Promise<void>;
+  private timer?: NodeJS.Timeout;
+
+  constructor(private readonly options: OutboxRelayOptions<E>) {
+    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.maxBackoffMs = options.maxBackoffMs ?? 10_000;
+    this.batchSize = options.batchSize ?? 50;
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.failures = 0;
+    this.run();
+  }
+
+  /** A write just queued an event: publish it now, unless backing off from a failing broker. */
+  wake(): void {
+    if (this.stopped || this.failures > 0) return;
+    this.run();
+  }
+
+  /** The broker is back: retry at once instead of waiting out the backoff. */
+  retryNow(): void {
+    if (this.stopped) return;
+    this.failures = 0;
+    this.run();
+  }
+
+  /** Stops scheduling and waits for the pass in progress; pending events stay for the next start. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private run(): void {
+    if (this.running) {
+      // One pass at a time, so a document's events never go out concurrently; run again after it.
+      this.rerun = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.running = this.passes().finally(() => {
+      this.running = undefined;
+      this.schedule();
+    });
+  }
+
+  private async passes(): Promise<void> {
+    do {
+      this.rerun = false;
+      try {
+        await this.drain();
+        this.failures = 0;
+      } catch (err) {
+        this.failures += 1;
+        logger.warn({ err, relay: this.options.name, failures: this.failures }, 'Publishing pending events failed; will retry');
+      }
+    } while (this.rerun && !this.stopped);
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    const delay = this.failures
+      ? Math.min(this.pollIntervalMs * 2 ** (this.failures - 1), this.maxBackoffMs)
+      : this.pollIntervalMs;
+    this.timer = setTimeout(() => this.run(), delay);
+  }
+
+  /** Publishes until nothing is pending, or until a pass makes no progress. */
+  private async drain(): Promise<void> {
+    const { collection } = this.options;
+    while (!this.stopped) {
+      const docs = await collection.find(PENDING, { projection: { pendingEvents: 1 } }).limit(this.batchSize).toArray();
+      if (!docs.length) return;
+      const results = await Promise.allSettled(docs.map((doc) => this.relayDocument(doc._id, doc.pendingEvents as E[])));
+      const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+      if (failure) throw failure.reason;
+      const published = results.reduce((sum, result) => sum + (result.status === 'fulfilled' ? result.value : 0), 0);
+      // Another relay (another replica) took these over: let the next pass look again.
+      if (!published) return;
+    }
+  }
+
+  /** Publishes one document's events in order; returns how many it removed. */
+  private async relayDocument(_id: mongoose.Types.ObjectId, events: E[]): Promise<number> {
+    let removed = 0;
+    for (const event of events) {
+      if (this.stopped) break;
+      await this.options.publish(event);
+      const remove = () =>
+        this.options.collection.updateOne(
+          { _id, 'pendingEvents.0.data.version': event.data.version },
+          { $pop: { pendingEvents: -1 } },
+        );
+      const result = await (this.options.serializeWrite ? this.options.serializeWrite(String(_id), remove) : remove());
+      if (!result.modifiedCount) break;
+      removed += 1;
+    }
+    return removed;
+  }
+}

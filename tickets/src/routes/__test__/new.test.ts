@@ -1,0 +1,103 @@
+import request from 'supertest';
+import { Subjects } from '@ticketing/common';
+import { app } from '../../app';
+import { ticketRelay } from '../../events/ticket-relay';
+import { Ticket } from '../../models/ticket';
+import { natsWrapper } from '../../nats-wrapper';
+import { newUserId, signin } from '../../test/signin';
+import { waitUntil } from '../../test/tickets';
+
+// Route unit tests use the course's fake broker; events/__test__ covers the real one.
+jest.mock('../../nats-wrapper');
+
+const publish = natsWrapper.client.publish as jest.Mock;
+
+beforeEach(() => publish.mockClear());
+
+it('has a route handler listening to /api/tickets for post requests', async () => {
+  const response = await request(app).post('/api/tickets').send({});
+  expect(response.status).not.toEqual(404);
+});
+
+it('can only be accessed if the user is signed in', async () => {
+  await request(app).post('/api/tickets').send({}).expect(401, { errors: [{ message: 'Not authorized' }] });
+});
+
+it('answers 401 before validating when signed out', async () => {
+  await request(app).post('/api/tickets').send({ title: '', price: -1 }).expect(401);
+});
+
+it('returns a status other than 401 if the user is signed in', async () => {
+  const response = await request(app).post('/api/tickets').set('Cookie', signin()).send({});
+  expect(response.status).not.toEqual(401);
+});
+
+it.each([
+  ['missing', { price: 10 }, 'Title is required'],
+  ['empty', { title: '', price: 10 }, 'Title is required'],
+  ['only spaces', { title: '   ', price: 10 }, 'Title is required'],
+  ['too long', { title: 'x'.repeat(201), price: 10 }, 'Title must be at most 200 characters'],
+])('returns an error if the title is %s', async (_case, body, message) => {
+  const response = await request(app).post('/api/tickets').set('Cookie', signin()).send(body).expect(400);
+  expect(response.body).toEqual({ errors: [{ message, field: 'title' }] });
+  expect(await Ticket.countDocuments()).toBe(0);
+});
+
+it.each([
+  ['missing', undefined, 'Price must be a number'],
+  ['negative', -10, 'Price must be greater than 0'],
+  ['zero', 0, 'Price must be greater than 0'],
+  ['a numeric string', '10', 'Price must be a number'],
+  ['over the maximum', 1_000_000.01, 'Price must be at most 1000000'],
+  ['given three decimals', 10.005, 'Price must have at most two decimals'],
+])('returns an error if the price is %s', async (_case, price, message) => {
+  const response = await request(app).post('/api/tickets').set('Cookie', signin()).send({ title: 'concert', price }).expect(400);
+  expect(response.body).toEqual({ errors: [{ message, field: 'price' }] });
+  expect(await Ticket.countDocuments()).toBe(0);
+});
+
+it('creates a ticket with valid inputs', async () => {
+  expect(await Ticket.countDocuments()).toBe(0);
+  const userId = newUserId();
+
+  const response = await request(app)
+    .post('/api/tickets')
+    .set('Cookie', signin(userId))
+    .send({ title: '  concert  ', price: 19.99, userId: 'someone-else' })
+    .expect(201);
+
+  const tickets = await Ticket.find({});
+  expect(tickets).toHaveLength(1);
+  expect(tickets[0]).toMatchObject({ title: 'concert', price: 19.99, userId, version: 0 });
+  expect(response.body).toEqual({ id: tickets[0].id, title: 'concert', price: 19.99, userId, version: 0 });
+});
+
+it('accepts the maximum price and a one-cent price', async () => {
+  await request(app).post('/api/tickets').set('Cookie', signin()).send({ title: 'a', price: 1_000_000 }).expect(201);
+  await request(app).post('/api/tickets').set('Cookie', signin()).send({ title: 'b', price: 0.01 }).expect(201);
+});
+
+it('stores the ticket:created event with the ticket, without waiting for the relay', async () => {
+  const response = await request(app).post('/api/tickets').set('Cookie', signin()).send({ title: 'concert', price: 20 }).expect(201);
+
+  const stored = await Ticket.findById(response.body.id);
+  expect(stored!.pendingEvents.map((event) => ({ subject: event.subject, data: event.data }))).toEqual([
+    { subject: Subjects.TicketCreated, data: response.body },
+  ]);
+  expect(publish).not.toHaveBeenCalled();
+});
+
+describe('with the relay running', () => {
+  beforeAll(() => ticketRelay.start());
+  afterAll(() => ticketRelay.stop());
+
+  it('publishes an event', async () => {
+    const response = await request(app).post('/api/tickets').set('Cookie', signin()).send({ title: 'concert', price: 20 }).expect(201);
+
+    await waitUntil(() => publish.mock.calls.length === 1, 5000, 'the publish');
+    expect(publish.mock.calls[0][0]).toBe(Subjects.TicketCreated);
+    expect(JSON.parse(publish.mock.calls[0][1])).toEqual(response.body);
+    // Removed from the outbox once acknowledged.
+    await waitUntil(async () => (await Ticket.findById(response.body.id))!.pendingEvents.length === 0, 5000, 'the outbox to empty');
+  });
+});

@@ -1,0 +1,41 @@
+import express, { Request, Response } from 'express';
+import mongoose from 'mongoose';
+import { NotAuthorizedError, requireAuth, validateRequest } from '@ticketing/common';
+import { ConflictError } from '../errors/conflict-error';
+import { ticketRelay } from '../events/ticket-relay';
+import { findTicket } from '../models/find-ticket';
+import { ticketWrites } from '../models/ticket';
+import { priceField, titleField } from '../validators/ticket';
+
+const router = express.Router();
+
+router.put(
+  '/api/tickets/:id',
+  requireAuth,
+  [titleField, priceField],
+  validateRequest,
+  async (req: Request, res: Response) => {
+    const ticket = await findTicket(req.params.id);
+    if (ticket.userId !== req.currentUser!.id) {
+      throw new NotAuthorizedError();
+    }
+
+    const { title, price } = req.body as { title: string; price: number };
+    ticket.set({ title, price });
+    try {
+      // Conditional on the version just read: a concurrent edit in between makes this fail
+      // rather than be silently overwritten. The ticket:updated event goes in the same write.
+      await ticketWrites.run(ticket.id, () => ticket.save());
+    } catch (err) {
+      if (err instanceof mongoose.Error.VersionError) {
+        throw new ConflictError('Ticket was modified concurrently, try again');
+      }
+      throw err;
+    }
+    ticketRelay.wake();
+
+    res.send(ticket);
+  },
+);
+
+export { router as updateTicketRouter };
