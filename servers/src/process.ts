@@ -11,7 +11,9 @@ export interface RunningProcess {
 /** Starts a server process with its output appended to `logFile`. */
 export const startProcess = (command: string, args: string[], logFile: string): RunningProcess => {
   const log = fs.openSync(logFile, 'a');
-  const child = spawn(command, args, { stdio: ['ignore', log, log] });
+  // Its own process group: a Ctrl-C in the terminal reaches the runner, which then stops
+  // servers in order, instead of killing them mid-start under it.
+  const child = spawn(command, args, { stdio: ['ignore', log, log], detached: true });
   fs.closeSync(log);
   const exited = new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve();

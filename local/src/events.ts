@@ -1,0 +1,67 @@
+import { randomBytes } from 'crypto';
+import { NatsWrapper, Subjects } from '@ticketing/common';
+import { fetchChannels, formatChannels } from './events/channels';
+import { formatEvent, listenToSubjects } from './events/listen';
+
+/**
+ * Looks at the event bus, locally or in a cluster:
+ *   npm run events -- listen [subject] [--all]   print events as they arrive
+ *   npm run events -- channels                   channels, message counts, subscriptions
+ * For a cluster: kubectl port-forward svc/nats-srv 4223:4222 8222:8222
+ */
+
+const natsUrl = process.env.NATS_URL ?? 'nats://localhost:4223';
+const clusterId = process.env.NATS_CLUSTER_ID ?? 'ticketing';
+const monitorUrl = process.env.NATS_MONITOR_URL ?? 'http://localhost:8222';
+
+const usage = `Usage:
+  npm run events -- listen [subject] [--all]   print events as they arrive (default: every ticket subject);
+                                               --all replays each channel from its first event
+  npm run events -- channels                   channels, message counts, subscriptions, pending counts
+Env: NATS_URL (${natsUrl}), NATS_CLUSTER_ID (${clusterId}), NATS_MONITOR_URL (${monitorUrl})
+Against a cluster: kubectl port-forward svc/nats-srv 4223:4222 8222:8222
+`;
+
+const hint = 'Is `npm run dev` running? For a cluster: kubectl port-forward svc/nats-srv 4223:4222 8222:8222';
+
+const fail = (message: string, code = 1): never => {
+  process.stderr.write(`${message}\n`);
+  process.exit(code);
+};
+
+const channels = async () => {
+  const list = await fetchChannels(monitorUrl).catch((err: Error) =>
+    fail(`Cannot read ${monitorUrl}/streaming/channelsz: ${err.message}\n${hint}`),
+  );
+  process.stdout.write(`${formatChannels(list)}\n`);
+};
+
+const listen = async (args: string[]) => {
+  const all = args.includes('--all');
+  const named = args.filter((arg) => !arg.startsWith('--'));
+  if (named.length > 1 || args.some((arg) => arg.startsWith('--') && arg !== '--all')) fail(usage, 2);
+  const subjects = named.length ? named : Object.values(Subjects);
+
+  const nats = new NatsWrapper();
+  await nats
+    .connect(clusterId, `events-cli-${randomBytes(4).toString('hex')}`, natsUrl)
+    .catch((err: Error) => fail(`Cannot connect to NATS Streaming at ${natsUrl} (cluster ${clusterId}): ${err.message}\n${hint}`));
+  nats.client.on('close', () => fail('The connection to NATS Streaming closed'));
+
+  listenToSubjects(nats.client, subjects, { all }, (event) => process.stdout.write(`${formatEvent(event)}\n`));
+  process.stdout.write(`Listening on ${subjects.join(', ')}${all ? ' from the first event' : ''}. Ctrl-C to stop.\n`);
+
+  const stop = async () => {
+    nats.client.removeAllListeners('close');
+    // Closing removes our subscriptions from the broker at once.
+    await nats.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+};
+
+const [command, ...rest] = process.argv.slice(2);
+if (command === 'channels' && !rest.length) void channels();
+else if (command === 'listen') void listen(rest);
+else fail(usage, 2);

@@ -1,0 +1,53 @@
+import { Message, Stan, Subscription } from 'node-nats-streaming';
+
+export interface ReceivedEvent {
+  subject: string;
+  sequence: number;
+  timestamp: Date;
+  redelivered: boolean;
+  /** Parsed JSON, or the raw text when the payload is not JSON. */
+  data: unknown;
+}
+
+const decode = (msg: Message): unknown => {
+  const raw = msg.getData();
+  const text = typeof raw === 'string' ? raw : raw.toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+};
+
+/**
+ * Subscribes to each subject as an observer: no queue group (so every event is also
+ * delivered to us rather than shared with the services' listeners, which keep getting all
+ * of theirs) and no durable name (so the broker forgets us on disconnect and keeps nothing
+ * for us). Auto-acknowledged: our acks never affect anyone else's subscription.
+ * `all` replays each channel from its first stored event; otherwise only new ones arrive.
+ */
+export const listenToSubjects = (
+  client: Stan,
+  subjects: string[],
+  { all }: { all: boolean },
+  onEvent: (event: ReceivedEvent) => void,
+): Subscription[] =>
+  subjects.map((subject) => {
+    const options = client.subscriptionOptions();
+    if (all) options.setDeliverAllAvailable();
+    const subscription = client.subscribe(subject, options);
+    subscription.on('message', (msg: Message) =>
+      onEvent({
+        subject: msg.getSubject(),
+        sequence: msg.getSequence(),
+        timestamp: msg.getTimestamp(),
+        redelivered: msg.isRedelivered(),
+        data: decode(msg),
+      }),
+    );
+    return subscription;
+  });
+
+export const formatEvent = (event: ReceivedEvent): string =>
+  `${event.timestamp.toISOString()} ${event.subject} #${event.sequence}${event.redelivered ? ' (redelivered)' : ''} ` +
+  JSON.stringify(event.data);
