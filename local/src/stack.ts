@@ -24,8 +24,11 @@ export interface StackOptions {
   dataDir?: string;
   /** Restart auth and tickets when their source (or common's build) changes. Default false. */
   watch?: boolean;
-  /** `next dev` (hot reload) or `next build` + `next start`. Default 'dev'. */
-  client?: 'dev' | 'prod';
+  /**
+   * `next dev` (hot reload), `next build` + `next start`, or no client at all (for suites
+   * that only call the APIs; the router then answers 502 for pages). Default 'dev'.
+   */
+  client?: 'dev' | 'prod' | 'none';
   jwtKey: string;
   clusterId?: string;
   /** The Ingress manifest the router follows. */
@@ -312,7 +315,8 @@ export const startStack = async (options: StackOptions): Promise<Stack> => {
       },
       ports.router,
     );
-    await Promise.all((['auth', 'tickets', 'client'] as const).map(startApp));
+    const started: AppName[] = clientMode === 'none' ? ['auth', 'tickets'] : ['auth', 'tickets', 'client'];
+    await Promise.all(started.map(startApp));
     // An abort during the last readiness request would otherwise go unnoticed.
     options.signal?.throwIfAborted();
   } catch (err) {
