@@ -1,1 +1,1 @@
-module.exports = { preset: '@ticketing/servers' };
+module.exports = { preset: '@ticketing/servers', setupFiles: ['./src/test/setup.ts'] };

@@ -4,6 +4,7 @@ export * from './errors/request-validation-error';
 export * from './errors/not-authorized-error';
 export * from './errors/not-found-error';
 export * from './errors/database-connection-error';
+export * from './errors/conflict-error';
 
 export * from './middlewares/current-user';
 export * from './middlewares/error-handler';
@@ -17,6 +18,8 @@ export * from './middlewares/validate-request';
 
 export * from './service/require-env';
 export * from './service/serve';
+export * from './service/create-app';
+export * from './service/run-service';
 
 export * from './events/base-event';
 export * from './events/subjects';
@@ -26,3 +29,4 @@ export * from './events/ticket-updated-event';
 export * from './events/base-publisher';
 export * from './events/base-listener';
 export * from './events/nats-wrapper';
+export * from './events/nats-connection';

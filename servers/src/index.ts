@@ -5,3 +5,7 @@ export * from './process';
 export * from './paths';
 export { ensureGoBinary } from './go-build';
 export { testDatabaseUri, testNats } from './jest/database';
+export * from './testing/session-cookie';
+export * from './testing/service-process';
+export * from './testing/test-database';
+export * from './testing/service-setup';

@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
 import request from 'supertest';
+import { withDatabaseDisconnected } from '@ticketing/servers';
 import { app } from '../app';
 
 it('answers healthz with 200 {status: ok}', async () => {
@@ -11,19 +12,7 @@ it('answers readyz with 200 while MongoDB is connected', async () => {
 });
 
 describe('while MongoDB is disconnected', () => {
-  let uri: string;
-
-  // Per test, after the setup file's beforeEach has cleared the (still connected) database.
-  beforeEach(async () => {
-    const { host, port, name } = mongoose.connection;
-    uri = `mongodb://${host}:${port}/${name}`;
-    await mongoose.disconnect();
-  });
-
-  afterEach(async () => {
-    mongoose.set('bufferTimeoutMS', 10_000);
-    await mongoose.connect(uri);
-  });
+  withDatabaseDisconnected(mongoose);
 
   it('answers readyz with 503 naming mongo, and healthz still with 200', async () => {
     await request(app).get('/api/users/readyz').expect(503, { errors: [{ message: 'Not ready: mongo' }] });
@@ -31,8 +20,6 @@ describe('while MongoDB is disconnected', () => {
   });
 
   it('answers a signup with 503 rather than a 500 or a hang', async () => {
-    // Queries wait this long for a connection before failing.
-    mongoose.set('bufferTimeoutMS', 300);
     await request(app)
       .post('/api/users/signup')
       .send({ email: 'test@test.com', password: 'password' })

@@ -1,34 +1,11 @@
-import { ChildProcess, spawn } from 'child_process';
 import path from 'path';
 import mongoose from 'mongoose';
-import { freePort, startMongo, testDatabaseUri, waitForPort } from '@ticketing/servers';
+import { freePort, jwtFromCookie, killServices, spawnService, startMongo, testDatabaseUri } from '@ticketing/servers';
 
-/** src/index.ts run as in production, but through tsx so no build is needed. */
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-const authDir = path.resolve(__dirname, '..', '..');
 const databases: string[] = [];
 
-const startIndex = (env: Record<string, string | undefined>): Started => {
-  const baseEnv = { ...process.env };
-  delete baseEnv.JWT_KEY;
-  delete baseEnv.MONGO_URI;
-  delete baseEnv.LOG_LEVEL;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
-    cwd: authDir,
-    env: { ...baseEnv, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-};
+const startIndex = (env: Record<string, string>) =>
+  spawnService({ dir: path.resolve(__dirname, '..', '..'), env, unset: ['JWT_KEY', 'MONGO_URI', 'LOG_LEVEL'] });
 
 /** A fresh database on the test server, dropped after the test. */
 const databaseUri = (): string => {
@@ -45,17 +22,14 @@ const startServing = async (extraEnv: Record<string, string> = {}) => {
     ...extraEnv,
     MONGO_URI: extraEnv.MONGO_URI ?? databaseUri(),
   });
-  // Fails fast with the child's output rather than waiting for the port to time out.
-  const early = started.exited.then((code) => {
-    throw new Error(`index.ts exited with ${code} before listening:\n${started.output()}`);
-  });
-  await Promise.race([waitForPort(port, 20_000), early]);
-  early.catch(() => {});
+  await started.waitForOutput('auth listening');
   return { ...started, url: `http://127.0.0.1:${port}` };
 };
 
 // afterEach, not afterAll: the setup file's afterAll disconnects first.
 afterEach(async () => {
+  // A failed test may leave its service running.
+  await killServices();
   for (const name of databases.splice(0)) {
     await mongoose.connection.getClient().db(name).dropDatabase();
   }
@@ -83,7 +57,7 @@ describe('a running server', () => {
   it('serves, builds the unique email index before serving, and exits 0 on SIGTERM', async () => {
     const server = await startServing();
 
-    // Checked the moment the port opens, before any request.
+    // Checked as soon as it serves, before any request.
     const [name] = databases;
     const indexes = await mongoose.connection.getClient().db(name).collection('users').indexes();
     expect(indexes).toEqual(expect.arrayContaining([expect.objectContaining({ key: { email: 1 }, unique: true })]));
@@ -115,7 +89,7 @@ describe('a running server', () => {
     const signup = await post('/api/users/signup', JSON.stringify({ email: 'log@test.com', password }));
     expect(signup.status).toBe(201);
     const cookie = signup.headers.get('set-cookie')!;
-    const token = (JSON.parse(Buffer.from(/session=([^;]*)/.exec(cookie)![1], 'base64').toString()) as { jwt: string }).jwt;
+    const token = jwtFromCookie(cookie);
     expect((await post('/api/users/signin', JSON.stringify({ email: 'log@test.com', password }), cookie)).status).toBe(200);
     expect((await post('/api/users/signin', `{"email": "log@test.com", "password": "${password}"`)).status).toBe(400);
     expect((await fetch(`${server.url}/api/users/currentuser`, { headers: { Cookie: cookie } })).status).toBe(200);

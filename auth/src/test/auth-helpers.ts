@@ -15,13 +15,3 @@ export const signin = async (email = TEST_EMAIL, password = TEST_PASSWORD): Prom
   const response = await request(app).post('/api/users/signin').send({ email, password }).expect(200);
   return response.get('Set-Cookie') ?? [];
 };
-
-/** A request cookie carrying `token` the way cookie-session stores it (base64 JSON, unsigned). */
-export const sessionCookie = (token: string): string =>
-  `session=${Buffer.from(JSON.stringify({ jwt: token })).toString('base64')}`;
-
-/** The JWT inside a Set-Cookie header. */
-export const jwtFromCookie = (cookie: string[]): string => {
-  const value = /session=([^;]*)/.exec(cookie.join(';'))?.[1] ?? '';
-  return (JSON.parse(Buffer.from(value, 'base64').toString()) as { jwt: string }).jwt;
-};

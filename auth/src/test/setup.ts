@@ -1,25 +1,4 @@
 import mongoose from 'mongoose';
-import { testDatabaseUri } from '@ticketing/servers';
+import { setupServiceTests } from '@ticketing/servers';
 
-process.env.JWT_KEY = 'test-jwt-key';
-// Before the test file imports the app (and so common's logger): one JSON line per request would drown jest's output.
-process.env.LOG_LEVEL ??= 'silent';
-
-beforeAll(async () => {
-  // A database of its own per test file, on the real server the jest preset started.
-  await mongoose.connect(testDatabaseUri());
-  // Wait for every model's indexes (the unique email index above all) before a test relies on them.
-  await Promise.all(Object.values(mongoose.models).map((model) => model.init()));
-});
-
-beforeEach(async () => {
-  const collections = await mongoose.connection.db!.collections();
-  for (const collection of collections) {
-    await collection.deleteMany({});
-  }
-});
-
-afterAll(async () => {
-  await mongoose.connection.dropDatabase();
-  await mongoose.disconnect();
-});
+setupServiceTests(mongoose);

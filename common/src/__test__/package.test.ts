@@ -35,7 +35,7 @@ it('packs build/ with declarations and works when installed elsewhere', () => {
       expect.arrayContaining([
         'BadRequestError', 'CustomError', 'DatabaseConnectionError', 'NotAuthorizedError', 'NotFoundError',
         'RequestValidationError', 'currentUser', 'errorHandler', 'requireAuth', 'validateRequest',
-        'Subjects', 'Publisher', 'Listener', 'NatsWrapper',
+        'ConflictError', 'createApp', 'runService', 'Subjects', 'Publisher', 'Listener', 'NatsWrapper', 'NatsConnection',
       ]),
     );
     expect(fs.existsSync(path.join(project, 'node_modules', '@ticketing', 'common', 'build', 'index.d.ts'))).toBe(true);

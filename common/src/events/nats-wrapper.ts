@@ -1,4 +1,8 @@
 import nats, { Stan, StanOptions } from 'node-nats-streaming';
+import { logger } from '../middlewares/logger';
+
+// Stan has isClosed() (true once close() has completed), but its typings leave it out.
+type ClosableStan = Stan & { isClosed(): boolean };
 
 /**
  * Holds one NATS Streaming connection for a service (the course's NatsWrapper). Create one
@@ -28,6 +32,9 @@ export class NatsWrapper {
       };
       const onConnect = () => {
         client.removeListener('error', onError);
+        // The NATS connection emits 'error' later too (e.g. while reconnecting); an 'error'
+        // event without a listener would throw and crash the process.
+        client.on('error', (err: unknown) => logger.error({ err, clientId }, 'NATS error'));
         resolve();
       };
       client.once('connect', onConnect);
@@ -39,15 +46,11 @@ export class NatsWrapper {
   close(): Promise<void> {
     const client = this._client;
     this._client = undefined;
-    if (!client) return Promise.resolve();
+    // Stan.close() on a closed client returns without emitting 'close': do not wait for one.
+    if (!client || (client as ClosableStan).isClosed()) return Promise.resolve();
     return new Promise((resolve) => {
       client.once('close', () => resolve());
-      try {
-        client.close();
-      } catch {
-        // already closed
-        resolve();
-      }
+      client.close();
     });
   }
 }

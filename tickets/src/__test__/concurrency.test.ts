@@ -1,31 +1,16 @@
 import request from 'supertest';
-import { testNats } from '@ticketing/servers';
-import { NatsWrapper, Subjects } from '@ticketing/common';
+import { Subjects } from '@ticketing/common';
 import { app } from '../app';
 import { ticketRelay } from '../events/ticket-relay';
 import { Ticket } from '../models/ticket';
-import { natsWrapper } from '../nats-wrapper';
-import { connectNats, TicketEventRecorder, uniqueId } from '../test/events';
+import { publishAndRecord } from '../test/events';
 import { signin } from '../test/signin';
 import { createTicket, waitUntil } from '../test/tickets';
 
 const CONCURRENT = 20;
-let listenerConnection: NatsWrapper;
-let recorder: TicketEventRecorder;
+const events = publishAndRecord();
 
-beforeAll(async () => {
-  const { url, clusterId } = testNats();
-  await natsWrapper.connect(clusterId, uniqueId('tickets'), url);
-  listenerConnection = await connectNats();
-  recorder = new TicketEventRecorder(listenerConnection.client);
-  ticketRelay.start();
-});
-
-afterAll(async () => {
-  await ticketRelay.stop();
-  await natsWrapper.close();
-  await listenerConnection.close();
-});
+beforeAll(() => ticketRelay.start());
 
 /**
  * Versions: 0 on create, +1 per successful change. So after S successful PUTs (each a real
@@ -57,9 +42,9 @@ it(`${CONCURRENT} simultaneous edits by the owner: no lost update, one event per
   const lastSuccess = successes.find((response) => response.body.version === successes.length)!;
   expect(stored!.toJSON()).toEqual(lastSuccess.body);
 
-  await recorder.waitForCount(ticket.id, 1 + successes.length);
+  await events.recorder.waitForCount(ticket.id, 1 + successes.length);
   await waitUntil(async () => (await Ticket.findById(ticket.id))!.pendingEvents.length === 0, 5000, 'the outbox to empty');
-  const updates = recorder.forTicket(ticket.id).filter((event) => event.subject === Subjects.TicketUpdated);
+  const updates = events.recorder.forTicket(ticket.id).filter((event) => event.subject === Subjects.TicketUpdated);
   expect(updates.map((event) => event.data)).toEqual(
     [...successes].sort((a, b) => a.body.version - b.body.version).map((response) => response.body),
   );

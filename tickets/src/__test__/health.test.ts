@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import request from 'supertest';
-import { testNats } from '@ticketing/servers';
+import { testNats, withDatabaseDisconnected } from '@ticketing/servers';
 import { app } from '../app';
 import { natsConnection } from '../events/nats-connection';
 import { uniqueId } from '../test/events';
@@ -27,18 +27,7 @@ describe('with NATS connected', () => {
   });
 
   describe('while MongoDB is disconnected', () => {
-    let uri: string;
-
-    beforeAll(async () => {
-      const { host, port, name } = mongoose.connection;
-      uri = `mongodb://${host}:${port}/${name}`;
-      await mongoose.disconnect();
-    });
-
-    afterAll(async () => {
-      mongoose.set('bufferTimeoutMS', 10_000);
-      await mongoose.connect(uri);
-    });
+    withDatabaseDisconnected(mongoose);
 
     it('answers readyz with 503 naming mongo, and healthz still with 200', async () => {
       await request(app).get('/api/tickets/readyz').expect(503, { errors: [{ message: 'Not ready: mongo' }] });
@@ -46,7 +35,6 @@ describe('with NATS connected', () => {
     });
 
     it('answers a listing with 503 rather than a 500 or a hang', async () => {
-      mongoose.set('bufferTimeoutMS', 300);
       await request(app).get('/api/tickets').expect(503, { errors: [{ message: 'Error connecting to database' }] });
     });
   });

@@ -1,7 +1,6 @@
-import { ChildProcess, spawn } from 'child_process';
 import path from 'path';
 import mongoose from 'mongoose';
-import { freePort, testDatabaseUri, testNats } from '@ticketing/servers';
+import { freePort, killServices, spawnService, testDatabaseUri, testNats } from '@ticketing/servers';
 import { NatsWrapper } from '@ticketing/common';
 import { connectNats, TicketEventRecorder, uniqueId } from '../test/events';
 import { signin } from '../test/signin';
@@ -9,33 +8,11 @@ import { waitUntil } from '../test/tickets';
 
 jest.setTimeout(60_000);
 
-/** src/index.ts run as in production, but through tsx so no build is needed. */
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-const ticketsDir = path.resolve(__dirname, '..', '..');
 const required = ['JWT_KEY', 'MONGO_URI', 'NATS_URL', 'NATS_CLUSTER_ID', 'NATS_CLIENT_ID'];
 const databases: string[] = [];
-const children: ChildProcess[] = [];
 
-const startIndex = (env: Record<string, string>): Started => {
-  const baseEnv = { ...process.env };
-  for (const name of [...required, 'LOG_LEVEL']) delete baseEnv[name];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
-    cwd: ticketsDir,
-    env: { ...baseEnv, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-};
+const startIndex = (env: Record<string, string>) =>
+  spawnService({ dir: path.resolve(__dirname, '..', '..'), env, unset: [...required, 'LOG_LEVEL'] });
 
 const fullEnv = () => {
   const uri = testDatabaseUri();
@@ -45,26 +22,25 @@ const fullEnv = () => {
   return { JWT_KEY: process.env.JWT_KEY!, MONGO_URI: uri, NATS_URL: url, NATS_CLUSTER_ID: clusterId, NATS_CLIENT_ID: uniqueId('tickets') };
 };
 
-const startServing = async () => {
+const startServing = async (env: Record<string, string> = {}) => {
   const port = await freePort();
-  const env = { ...fullEnv(), PORT: String(port) };
-  const started = startIndex(env);
-  const early = started.exited.then((code) => {
-    throw new Error(`index.ts exited with ${code} before listening:\n${started.output()}`);
-  });
-  // The log line rather than an open port: under parallel test load another process may take the port freePort() gave out.
-  const listening = waitUntil(() => started.output().includes('tickets listening'), 20_000, 'tickets listening');
-  await Promise.race([listening, early]);
-  early.catch(() => {});
-  return { ...started, env, url: `http://127.0.0.1:${port}` };
+  const started = startIndex({ ...fullEnv(), PORT: String(port), ...env });
+  await started.waitForOutput('tickets listening');
+  return { ...started, url: `http://127.0.0.1:${port}` };
 };
+
+/** POST /api/tickets on a running service, as a new signed-in user. */
+const postTicket = (url: string, title: string) =>
+  fetch(`${url}/api/tickets`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Cookie: signin().join('; ') },
+    body: JSON.stringify({ title, price: 12 }),
+  });
 
 // afterEach, not afterAll: the setup file's afterAll disconnects first.
 afterEach(async () => {
   // A failed test may leave its service running.
-  for (const child of children.splice(0)) {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  }
+  await killServices();
   for (const name of databases.splice(0)) {
     await mongoose.connection.getClient().db(name).dropDatabase();
   }
@@ -100,11 +76,7 @@ describe('a running service', () => {
     listener = await connectNats();
     const recorder = new TicketEventRecorder(listener.client);
 
-    const created = await fetch(`${server.url}/api/tickets`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Cookie: signin().join('; ') },
-      body: JSON.stringify({ title: 'from index', price: 12 }),
-    });
+    const created = await postTicket(server.url, 'from index');
     expect(created.status).toBe(201);
     const ticket = (await created.json()) as { id: string };
     await recorder.waitForCount(ticket.id, 1);
@@ -128,18 +100,11 @@ describe('a running service', () => {
   });
 
   it('serves HTTP while the broker is unreachable, and still exits 0', async () => {
-    const port = await freePort();
-    const deadBroker = `nats://127.0.0.1:${await freePort()}`;
-    const started = startIndex({ ...fullEnv(), NATS_URL: deadBroker, PORT: String(port) });
-    await waitUntil(() => started.output().includes('tickets listening'), 20_000, 'tickets listening');
-    const created = await fetch(`http://127.0.0.1:${port}/api/tickets`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Cookie: signin().join('; ') },
-      body: JSON.stringify({ title: 'queued', price: 12 }),
-    });
+    const server = await startServing({ NATS_URL: `nats://127.0.0.1:${await freePort()}` });
+    const created = await postTicket(server.url, 'queued');
     expect(created.status).toBe(201);
-    expect((await fetch(`http://127.0.0.1:${port}/api/tickets/readyz`)).status).toBe(503);
-    started.child.kill('SIGTERM');
-    expect(await started.exited).toBe(0);
+    expect((await fetch(`${server.url}/api/tickets/readyz`)).status).toBe(503);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
   });
 });

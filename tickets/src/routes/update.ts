@@ -1,7 +1,6 @@
 import express, { Request, Response } from 'express';
 import mongoose from 'mongoose';
-import { NotAuthorizedError, requireAuth, validateRequest } from '@ticketing/common';
-import { ConflictError } from '../errors/conflict-error';
+import { ConflictError, NotAuthorizedError, requireAuth, validateRequest } from '@ticketing/common';
 import { ticketRelay } from '../events/ticket-relay';
 import { findTicket } from '../models/find-ticket';
 import { ticketWrites } from '../models/ticket';

@@ -2,7 +2,9 @@ import { randomBytes } from 'crypto';
 import { Message, Stan } from 'node-nats-streaming';
 import { testNats } from '@ticketing/servers';
 import { Listener, NatsWrapper, Subjects } from '@ticketing/common';
+import { ticketRelay } from '../events/ticket-relay';
 import { TicketEvent } from '../models/ticket';
+import { natsWrapper } from '../nats-wrapper';
 import { waitUntil } from './tickets';
 
 export const uniqueId = (prefix: string) => `${prefix}-${randomBytes(5).toString('hex')}`;
@@ -58,3 +60,28 @@ export class TicketEventRecorder {
     return waitUntil(() => this.forTicket(id).length >= count, timeoutMs, `${count} events for ticket ${id}`);
   }
 }
+
+/**
+ * For a test file whose service publishes for real: connects `natsWrapper` to the run's broker,
+ * and records what a listener on a connection of its own receives (read `events.recorder` in
+ * tests). After the file, stops the service relay and closes both connections.
+ */
+export const publishAndRecord = (): { recorder: TicketEventRecorder } => {
+  const events = {} as { recorder: TicketEventRecorder };
+  let listenerConnection: NatsWrapper;
+
+  beforeAll(async () => {
+    const { url, clusterId } = testNats();
+    await natsWrapper.connect(clusterId, uniqueId('tickets'), url);
+    listenerConnection = await connectNats();
+    events.recorder = new TicketEventRecorder(listenerConnection.client);
+  });
+
+  afterAll(async () => {
+    await ticketRelay.stop();
+    await natsWrapper.close();
+    await listenerConnection.close();
+  });
+
+  return events;
+};

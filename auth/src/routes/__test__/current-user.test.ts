@@ -1,8 +1,9 @@
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
+import { jwtFromCookie, sessionCookie } from '@ticketing/servers';
 import { app } from '../../app';
 import { User } from '../../models/user';
-import { jwtFromCookie, sessionCookie, signup } from '../../test/auth-helpers';
+import { signup } from '../../test/auth-helpers';
 
 const currentUserRequest = (cookie?: string | string[]) => {
   const req = request(app).get('/api/users/currentuser');

@@ -1,8 +1,9 @@
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
+import { jwtFromCookie } from '@ticketing/servers';
 import { app } from '../../app';
 import { User } from '../../models/user';
-import { jwtFromCookie, signup } from '../../test/auth-helpers';
+import { signup } from '../../test/auth-helpers';
 
 const signupRequest = (body: object | string) => request(app).post('/api/users/signup').send(body);
 

@@ -1,5 +1,6 @@
 import { ValidationError } from 'express-validator';
 import { BadRequestError } from '../bad-request-error';
+import { ConflictError } from '../conflict-error';
 import { CustomError } from '../custom-error';
 import { DatabaseConnectionError } from '../database-connection-error';
 import { NotAuthorizedError } from '../not-authorized-error';
@@ -10,6 +11,7 @@ it.each([
   [new BadRequestError('Email in use'), 400, [{ message: 'Email in use' }]],
   [new NotAuthorizedError(), 401, [{ message: 'Not authorized' }]],
   [new NotFoundError(), 404, [{ message: 'Not Found' }]],
+  [new ConflictError('Ticket was modified concurrently, try again'), 409, [{ message: 'Ticket was modified concurrently, try again' }]],
   [new DatabaseConnectionError(), 503, [{ message: 'Error connecting to database' }]],
 ])('%s has its status and serialized form', (error: CustomError, status, serialized) => {
   expect(error).toBeInstanceOf(CustomError);

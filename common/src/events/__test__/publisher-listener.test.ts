@@ -143,4 +143,31 @@ describe('NatsWrapper', () => {
     await wrapper.close();
     expect(() => wrapper.client).toThrow();
   });
+
+  it('closes at once when the client was already closed', async () => {
+    const wrapper = await connectTestClient('closed-elsewhere');
+    const { client } = wrapper;
+    await new Promise((resolve) => {
+      client.once('close', resolve);
+      client.close();
+    });
+    let resolved = false;
+    void wrapper.close().then(() => (resolved = true));
+    await sleep(200);
+    expect(resolved).toBe(true);
+  });
+
+  it('keeps an error listener after connecting: a later error is logged, not thrown', async () => {
+    const wrapper = await connectTestClient('erring');
+    const spy = jest.spyOn(logger, 'error').mockImplementation(() => undefined);
+    try {
+      const err = new Error('stale connection');
+      // Without a listener, EventEmitter throws on 'error' (an uncaught exception in a service).
+      expect(() => wrapper.client.emit('error', err)).not.toThrow();
+      expect(spy).toHaveBeenCalledWith(expect.objectContaining({ err }), 'NATS error');
+    } finally {
+      spy.mockRestore();
+      await wrapper.close();
+    }
+  });
 });

@@ -1,6 +1,7 @@
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
-import { buildApp, sessionCookie } from '../../test/build-app';
+import { sessionCookie } from '@ticketing/servers';
+import { buildApp } from '../../test/build-app';
 import { requireAuth } from '../require-auth';
 
 const app = buildApp('get', '/me', (req, res) => {

@@ -1,31 +1,15 @@
-import { NatsWrapper, Subjects } from '@ticketing/common';
 import request from 'supertest';
-import { testNats } from '@ticketing/servers';
+import { Subjects } from '@ticketing/common';
 import { app } from '../../app';
 import { Ticket } from '../../models/ticket';
-import { natsWrapper } from '../../nats-wrapper';
-import { connectNats, TicketEventRecorder, uniqueId } from '../../test/events';
+import { publishAndRecord } from '../../test/events';
 import { signin } from '../../test/signin';
 import { createTicket, waitUntil } from '../../test/tickets';
 import { OutboxRelay } from '../outbox-relay';
 import { createTicketRelay, ticketRelay } from '../ticket-relay';
 
 // The real broker: the service's own connection publishes, a separate one listens.
-let listenerConnection: NatsWrapper;
-let recorder: TicketEventRecorder;
-
-beforeAll(async () => {
-  const { url, clusterId } = testNats();
-  await natsWrapper.connect(clusterId, uniqueId('tickets'), url);
-  listenerConnection = await connectNats();
-  recorder = new TicketEventRecorder(listenerConnection.client);
-});
-
-afterAll(async () => {
-  await ticketRelay.stop();
-  await natsWrapper.close();
-  await listenerConnection.close();
-});
+const events = publishAndRecord();
 
 const outbox = async (id: string) => (await Ticket.findById(id))!.pendingEvents;
 
@@ -35,8 +19,8 @@ describe('the service relay', () => {
 
   it('delivers ticket:created to a real listener with the saved data and version 0', async () => {
     const ticket = await createTicket(undefined, { title: '  concert ', price: 20 });
-    await recorder.waitForCount(ticket.id, 1);
-    expect(recorder.forTicket(ticket.id)).toEqual([
+    await events.recorder.waitForCount(ticket.id, 1);
+    expect(events.recorder.forTicket(ticket.id)).toEqual([
       { subject: Subjects.TicketCreated, data: { id: ticket.id, title: 'concert', price: 20, userId: ticket.userId, version: 0 } },
     ]);
     await waitUntil(async () => (await outbox(ticket.id)).length === 0, 5000, 'the outbox to empty');
@@ -48,8 +32,8 @@ describe('the service relay', () => {
     const first = await request(app).put(`/api/tickets/${ticket.id}`).set('Cookie', cookie).send({ title: 'one', price: 1 }).expect(200);
     const second = await request(app).put(`/api/tickets/${ticket.id}`).set('Cookie', cookie).send({ title: 'two', price: 2 }).expect(200);
 
-    await recorder.waitForCount(ticket.id, 3);
-    expect(recorder.forTicket(ticket.id)).toEqual([
+    await events.recorder.waitForCount(ticket.id, 3);
+    expect(events.recorder.forTicket(ticket.id)).toEqual([
       { subject: Subjects.TicketCreated, data: ticket },
       { subject: Subjects.TicketUpdated, data: first.body },
       { subject: Subjects.TicketUpdated, data: second.body },
@@ -66,7 +50,7 @@ describe('the service relay', () => {
       await waitUntil(async () => (await Ticket.countDocuments({ 'pendingEvents.0': { $exists: true } })) === 0);
       const ticket = await Ticket.build({ title: 'prompt', price: 3, userId: 'u' }).save();
       slow.wake();
-      await recorder.waitForCount(ticket.id, 1, 3000);
+      await events.recorder.waitForCount(ticket.id, 1, 3000);
     } finally {
       await slow.stop();
       ticketRelay.start();
@@ -82,15 +66,15 @@ describe('a restart before the relay ran', () => {
     await request(app).put(`/api/tickets/${ticket.id}`).set('Cookie', cookie).send({ title: 'changed', price: 30 }).expect(200);
     const other = await createTicket();
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(recorder.forTicket(ticket.id)).toEqual([]);
+    expect(events.recorder.forTicket(ticket.id)).toEqual([]);
     expect(await outbox(ticket.id)).toHaveLength(2);
 
     const restarted = createTicketRelay();
     restarted.start();
     try {
-      await recorder.waitForCount(ticket.id, 2);
-      await recorder.waitForCount(other.id, 1);
-      expect(recorder.versions(ticket.id)).toEqual([0, 1]);
+      await events.recorder.waitForCount(ticket.id, 2);
+      await events.recorder.waitForCount(other.id, 1);
+      expect(events.recorder.versions(ticket.id)).toEqual([0, 1]);
       await waitUntil(async () => (await outbox(ticket.id)).length === 0, 5000, 'the outbox to empty');
     } finally {
       await restarted.stop();

@@ -1,0 +1,42 @@
+// Patches express so a rejected promise in an async handler reaches errorHandler instead of
+// hanging the request. Every service's routes import this package, so the patch is in place
+// before any of their routers is built.
+import 'express-async-errors';
+import express, { Express, RequestHandler } from 'express';
+import { currentUser } from '../middlewares/current-user';
+import { errorHandler } from '../middlewares/error-handler';
+import { healthRouter, ReadinessChecks } from '../middlewares/health';
+import { jsonBody } from '../middlewares/json-body';
+import { requestLogger } from '../middlewares/logger';
+import { notFound } from '../middlewares/not-found';
+import { session } from '../middlewares/session';
+
+export interface AppOptions {
+  /** Where `healthz` and `readyz` are served, e.g. '/api/users'. */
+  healthPrefix: string;
+  /** What must be reachable for the service to be ready, by name (the name is reported when it is not). */
+  readiness: ReadinessChecks;
+  /** The service's routers, in the order they should match. */
+  routers: RequestHandler[];
+}
+
+/** The express app every service serves: the shared middlewares around its own routers. */
+export const createApp = ({ healthPrefix, readiness, routers }: AppOptions): Express => {
+  const app = express();
+  // Behind the ingress: trust X-Forwarded-Proto so req.secure (and the cookie's `secure` flag) reflect HTTPS.
+  app.set('trust proxy', true);
+
+  // First, so every request is logged once, including those the body parser rejects.
+  app.use(requestLogger);
+  app.use(jsonBody);
+  app.use(session());
+  app.use(currentUser);
+
+  // Before the service's routes, or a route like GET /api/tickets/:id would take /api/tickets/healthz.
+  app.use(healthRouter(healthPrefix, readiness));
+  app.use(routers);
+
+  app.use(notFound);
+  app.use(errorHandler);
+  return app;
+};

@@ -1,0 +1,64 @@
+import { Express } from 'express';
+import { AddressInfo } from 'net';
+import { logger } from '../middlewares/logger';
+import { RunningServer, serve } from './serve';
+
+export interface ServiceOptions {
+  /** Names the service in its log lines ("auth listening", "auth shutting down"). */
+  name: string;
+  app: Express;
+  /** Checks the environment and connects what the service needs before it serves. */
+  start(): Promise<void>;
+  /** Closes what `start` opened, once HTTP requests in flight have finished. */
+  stop(): Promise<void>;
+}
+
+const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
+
+/**
+ * Runs a service: `start`, then serve `app` on PORT (3000 by default). SIGTERM or SIGINT, at
+ * any point (even mid start-up), means a clean stop: no new requests, those in flight finish,
+ * then `stop`. Resolves with the exit code for index.ts to exit with: 1 when start-up or
+ * shutdown failed (logged), 0 after a clean stop. It never exits the process itself.
+ */
+export const runService = ({ name, app, start, stop }: ServiceOptions): Promise<number> =>
+  new Promise((resolve) => {
+    let server: Promise<RunningServer> | undefined;
+    let stopping = false;
+
+    const finish = (code: number) => {
+      for (const signal of signals) process.off(signal, onSignal);
+      resolve(code);
+    };
+
+    const onSignal = async (signal: NodeJS.Signals): Promise<void> => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, `${name} shutting down`);
+      try {
+        if (server) await (await server).shutdown();
+        await stop();
+        finish(0);
+      } catch (err) {
+        logger.fatal({ err }, `${name} shutdown failed`);
+        finish(1);
+      }
+    };
+    // Before anything that takes time: the port opens before serve() resolves, so a signal can
+    // come at any point of start-up and must still mean a clean stop.
+    for (const signal of signals) process.on(signal, onSignal);
+
+    const boot = async () => {
+      await start();
+      if (stopping) return;
+      server = serve(app, Number(process.env.PORT ?? 3000));
+      const { port } = (await server).server.address() as AddressInfo;
+      logger.info({ port }, `${name} listening`);
+    };
+    boot().catch((err: unknown) => {
+      // A failure caused by stop() closing a connection mid start-up is not a start-up error.
+      if (stopping) return;
+      logger.fatal({ err }, err instanceof Error ? err.message : String(err));
+      finish(1);
+    });
+  });
