@@ -1,7 +1,6 @@
 import { ChildProcess, execFileSync, execSync, spawn } from 'child_process';
 import { randomBytes } from 'crypto';
 import fs from 'fs';
-import net from 'net';
 import path from 'path';
 import { buildContextFiles } from './context';
 import { copyArgs, envArgs, execForm, readDockerfile, Stage, stageChain, targetStage } from './dockerfile';
@@ -230,14 +229,3 @@ export const waitForHttp = async (server: RunningServer, url: string, timeoutMs:
   }
   throw new Error(`${url} did not answer 200 within ${timeoutMs} ms (last: ${last}):\n${server.output()}`);
 };
-
-/** Whether a TCP connection to the port succeeds (for tcpSocket probes). */
-export const tcpOpen = (port: number): Promise<boolean> =>
-  new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });

@@ -12,7 +12,8 @@ export const freePort = (): Promise<number> =>
     });
   });
 
-const canConnect = (port: number): Promise<boolean> =>
+/** Whether something accepts TCP connections on the loopback port. */
+export const isPortOpen = (port: number): Promise<boolean> =>
   new Promise((resolve) => {
     const socket = net.connect(port, '127.0.0.1');
     socket.once('connect', () => {
@@ -26,7 +27,7 @@ const canConnect = (port: number): Promise<boolean> =>
 export const waitForPort = async (port: number, timeoutMs = 30_000): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (await canConnect(port)) return;
+    if (await isPortOpen(port)) return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`Nothing is listening on 127.0.0.1:${port} after ${timeoutMs} ms`);

@@ -65,6 +65,15 @@ describe.each(routes)('POST %s', (route) => {
     await expectNothingStoredAndStillServing();
   });
 
+  it('rejects an email holding a lone UTF-16 surrogate (the validator would otherwise throw)', async () => {
+    const response = await post()
+      .set('Content-Type', 'application/json')
+      .send('{"email": "\\ud800@test.com", "password": "password"}')
+      .expect(400);
+    expect(response.body).toEqual({ errors: [{ message: 'Email must be valid', field: 'email' }] });
+    await expectNothingStoredAndStillServing();
+  });
+
   it('rejects a very long email', async () => {
     const response = await post().send({ email: `${'a'.repeat(50_000)}@test.com`, password: 'password' }).expect(400);
     expect(response.body).toEqual({ errors: [{ message: 'Email must be valid', field: 'email' }] });

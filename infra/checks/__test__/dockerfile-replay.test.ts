@@ -4,7 +4,8 @@ import os from 'os';
 import path from 'path';
 import { freePort } from '@ticketing/servers';
 import { Deployment, Ingress, loadManifests, loadSkaffold, ofKind, Service } from '../manifests';
-import { deploymentEnv, DockerfileReplay, RunningServer, startServer, tcpOpen, waitForHttp } from '../replay';
+import { deploymentEnv, DockerfileReplay, RunningServer, startServer, waitForHttp } from '../replay';
+import { isPortOpen } from '@ticketing/servers';
 import { startIngressProxy } from '../routing';
 
 /*
@@ -77,7 +78,7 @@ const replayAndProbe = async (dir: string, target: string | undefined): Promise<
   await waitForHttp(server, `${base}${ready}`, 180_000);
   const live = container.livenessProbe;
   if (live?.httpGet) await waitForHttp(server, `${base}${live.httpGet.path}`, 10_000);
-  else expect(await tcpOpen(port)).toBe(true);
+  else expect(await isPortOpen(port)).toBe(true);
   return { port, server };
 };
 
