@@ -1,6 +1,7 @@
 import Router from 'next/router';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import useRequest from '../hooks/use-request';
+import FormCard from './form-card';
 import FormField from './form-field';
 
 interface TicketFormProps {
@@ -40,37 +41,23 @@ const TicketForm = ({
     onSuccess: () => Router.push(successPath),
   });
 
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    await doRequest();
-  };
-
   return (
-    <div className="row justify-content-center">
-      <div className="col-md-8 col-lg-6">
-        <div className="card shadow-sm">
-          <div className="card-body p-4">
-            <h1 className="h3 mb-4">{heading}</h1>
-            <form onSubmit={onSubmit} noValidate>
-              <FormField id="title" label="Title" value={title} onChange={setTitle} error={fieldErrors.title} />
-              <FormField
-                id="price"
-                label="Price"
-                inputMode="decimal"
-                value={price}
-                onChange={setPrice}
-                onBlur={() => setPrice(tidyPrice(price))}
-                error={fieldErrors.price}
-              />
-              {errors}
-              <button type="submit" className="btn btn-primary">
-                {submitLabel}
-              </button>
-            </form>
-          </div>
-        </div>
-      </div>
-    </div>
+    <FormCard heading={heading} columns="col-md-8 col-lg-6" onSubmit={doRequest}>
+      <FormField id="title" label="Title" value={title} onChange={setTitle} error={fieldErrors.title} />
+      <FormField
+        id="price"
+        label="Price"
+        inputMode="decimal"
+        value={price}
+        onChange={setPrice}
+        onBlur={() => setPrice(tidyPrice(price))}
+        error={fieldErrors.price}
+      />
+      {errors}
+      <button type="submit" className="btn btn-primary">
+        {submitLabel}
+      </button>
+    </FormCard>
   );
 };
 
