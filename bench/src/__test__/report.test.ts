@@ -1,0 +1,56 @@
+import { renderChart } from '../chart';
+import { formatNumber, formatRatio, formatSpread, resultsTable } from '../report';
+import { Comparison } from '../types';
+
+const comparison = (ratio: number): Comparison => ({
+  group: 'tickets',
+  name: 'GET /api/tickets/:id',
+  subject: 'tickets service',
+  floor: 'Express + mongoose',
+  rounds: { subject: [], floor: [] },
+  figures: [
+    {
+      key: 'throughput',
+      unit: 'req/s',
+      better: 'higher',
+      subject: { median: 1234.4, min: 1000, max: 1500 },
+      floor: { median: 2000, min: 1900, max: 2100 },
+      ratio: { median: ratio, min: ratio - 0.05, max: ratio + 0.05 },
+    },
+  ],
+  notes: [],
+});
+
+describe('report formatting', () => {
+  it('shows few digits: integers with separators from 100, then 1 or 2 decimals', () => {
+    expect(formatNumber(12345.6)).toBe('12,346');
+    expect(formatNumber(42.25)).toBe('42.3');
+    expect(formatNumber(0.4567)).toBe('0.46');
+    expect(formatNumber(NaN)).toBe('–');
+  });
+
+  it('writes a spread as median (min–max)', () => {
+    expect(formatSpread({ median: 3, min: 2.5, max: 4 })).toBe('3.00 (2.50–4.00)');
+  });
+
+  it('marks a ratio below the threshold, and only then', () => {
+    expect(formatRatio({ median: 0.62, min: 0.55, max: 0.7 }, 0.7)).toBe('0.62 (0.55–0.70) ⚠');
+    expect(formatRatio({ median: 0.7, min: 0.65, max: 0.75 }, 0.7)).toBe('0.70 (0.65–0.75)');
+  });
+
+  it('renders one table row per figure', () => {
+    const table = resultsTable([comparison(0.6)], 0.7).split('\n');
+    expect(table).toHaveLength(3);
+    expect(table[2]).toBe(
+      '| tickets | GET /api/tickets/:id | throughput (req/s) | 1,234 (1,000–1,500) | 2,000 (1,900–2,100) | 0.60 (0.55–0.65) ⚠ |',
+    );
+  });
+
+  it('draws a bar per figure, red below the threshold, with escaped labels', () => {
+    const svg = renderChart([{ ...comparison(0.5), name: 'a < b' }], 0.7, 'Bench');
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg).toContain('a &lt; b');
+    expect(svg).toContain('fill="#c62828"');
+    expect(svg).not.toContain('fill="#2e7d32"');
+  });
+});

@@ -1,0 +1,34 @@
+/**
+ * The floor for the tickets service: Express and mongoose doing the same database operation
+ * per route, on the same collection, with no middleware beyond JSON parsing for the POST body —
+ * no logging, sessions, auth, validation, outbox or events.
+ */
+import express from 'express';
+import mongoose from 'mongoose';
+
+const ticketSchema = new mongoose.Schema({ title: String, price: Number, userId: String }, { versionKey: 'version' });
+const Ticket = mongoose.model('Ticket', ticketSchema);
+// Creates go to a collection of their own: growing the service's collection would slow the
+// service's relay, which scans it, and so charge the floor's inserts to the subject.
+const FloorTicket = mongoose.model('FloorTicket', ticketSchema);
+
+const app = express();
+app.get('/healthz', (_req, res) => {
+  res.send({});
+});
+app.get('/api/tickets/:id', async (req, res) => {
+  res.send(await Ticket.findById(req.params.id));
+});
+app.get('/api/tickets', async (_req, res) => {
+  res.send(await Ticket.find({}).sort({ _id: -1 }));
+});
+app.post('/api/floor-tickets', express.json(), async (req, res) => {
+  const { title, price } = req.body as { title: string; price: number };
+  res.status(201).send(await FloorTicket.create({ title, price, userId: 'floor' }));
+});
+
+const start = async () => {
+  await mongoose.connect(process.env.MONGO_URI!);
+  app.listen(Number(process.env.PORT), '127.0.0.1');
+};
+void start();

@@ -1,0 +1,20 @@
+import jwt from 'jsonwebtoken';
+
+/** The `session` cookie cookie-session would send for this user: base64 JSON holding the JWT. */
+export const sessionCookie = (jwtKey: string, user: { id: string; email: string }): string => {
+  const token = jwt.sign({ id: user.id, email: user.email }, jwtKey, { expiresIn: 3600 });
+  return `session=${Buffer.from(JSON.stringify({ jwt: token })).toString('base64')}`;
+};
+
+/** The JWT inside a `session=` cookie value (the floor reads it without cookie-session). */
+export const jwtFromCookie = (cookieHeader: string | undefined): string | undefined => {
+  const match = /(?:^|;\s*)session=([^;]+)/.exec(cookieHeader ?? '');
+  if (!match) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(match[1], 'base64').toString('utf8'));
+    const token = (parsed as { jwt?: unknown }).jwt;
+    return typeof token === 'string' ? token : undefined;
+  } catch {
+    return undefined;
+  }
+};

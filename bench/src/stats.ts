@@ -1,0 +1,54 @@
+import { Better, Figure, MetricSpec, RoundValues, Spread } from './types';
+
+const sorted = (values: number[]): number[] => {
+  if (!values.length) throw new Error('No values to summarize');
+  return [...values].sort((a, b) => a - b);
+};
+
+export const median = (values: number[]): number => {
+  const s = sorted(values);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
+
+export const spread = (values: number[]): Spread => {
+  const s = sorted(values);
+  return { median: median(s), min: s[0], max: s[s.length - 1] };
+};
+
+/** Nearest-rank percentile (p in 0..100) of raw samples, e.g. latencies. */
+export const percentile = (values: number[], p: number): number => {
+  const s = sorted(values);
+  const rank = Math.ceil((p / 100) * s.length);
+  return s[Math.min(s.length, Math.max(1, rank)) - 1];
+};
+
+/**
+ * The subject relative to its floor, oriented so that 1 means "as good as the floor" and
+ * below 1 worse: subject/floor for throughput, floor/subject for latency.
+ */
+export const relative = (subject: number, floor: number, better: Better): number =>
+  better === 'higher' ? subject / floor : floor / subject;
+
+/**
+ * One figure per metric. The ratio is taken per round (subject and floor of the same round
+ * ran back to back, under the same machine noise) and then summarized, rather than dividing
+ * the two medians.
+ */
+export const figures = (metrics: MetricSpec[], subject: RoundValues[], floor: RoundValues[]): Figure[] => {
+  if (subject.length !== floor.length) throw new Error('Subject and floor ran a different number of rounds');
+  return metrics.map((metric) => {
+    const s = subject.map((round) => round[metric.key]);
+    const f = floor.map((round) => round[metric.key]);
+    return {
+      ...metric,
+      subject: spread(s),
+      floor: spread(f),
+      ratio: spread(s.map((value, i) => relative(value, f[i], metric.better))),
+    };
+  });
+};
+
+/** The figures of a comparison whose median ratio is below the threshold. */
+export const poorFigures = (all: Figure[], threshold: number): Figure[] =>
+  all.filter((figure) => figure.ratio.median < threshold);

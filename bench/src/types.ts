@@ -1,0 +1,83 @@
+/** Whether a bigger number is better (throughput) or a smaller one (latency). */
+export type Better = 'higher' | 'lower';
+
+/** Median of the rounds, with the lowest and highest round beside it. */
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+}
+
+/** One quantity a benchmark reports per round, e.g. requests per second. */
+export interface MetricSpec {
+  key: string;
+  unit: string;
+  better: Better;
+}
+
+/** What one round of one side produced: a value per metric key. */
+export type RoundValues = Record<string, number>;
+
+/** One metric of one benchmark: subject and floor side by side, and their per-round ratio. */
+export interface Figure extends MetricSpec {
+  subject: Spread;
+  floor: Spread;
+  /** 1 = as good as the floor, below 1 = worse (see `relative`). */
+  ratio: Spread;
+}
+
+/** CPU a process used while one side ran, per operation of that side. */
+export interface CpuShare {
+  process: string;
+  /** Cores kept busy on average (CPU seconds / wall seconds). */
+  cores: number;
+  /** CPU milliseconds per operation (request or message), when the side counts operations. */
+  msPerOp?: number;
+}
+
+/** A subject measured against its floor over alternating rounds. */
+export interface Comparison {
+  group: string;
+  name: string;
+  subject: string;
+  floor: string;
+  rounds: { subject: RoundValues[]; floor: RoundValues[] };
+  figures: Figure[];
+  cpu?: { subject: CpuShare[]; floor: CpuShare[] };
+  /** Anything a reader needs to interpret the figures (e.g. errors seen). */
+  notes: string[];
+}
+
+/** Resident memory of a service, idle and at the peak of its load. */
+export interface MemoryRow {
+  service: string;
+  idleMb: number;
+  loadMb: number;
+  floor?: { name: string; idleMb: number; loadMb: number };
+}
+
+/** Where a subject's CPU time went, from its .cpuprofile. */
+export interface ProfileSummary {
+  comparison: string;
+  file: string;
+  /** Busy time in the sampled window (idle excluded), ms. */
+  busyMs: number;
+  idlePct: number;
+  top: { fn: string; where: string; selfMs: number; pct: number }[];
+  byPackage: { name: string; selfMs: number; pct: number }[];
+  /** As byPackage, with Node internals and native frames charged to the package that called them. */
+  byCaller: { name: string; selfMs: number; pct: number }[];
+}
+
+export interface BenchResults {
+  date: string;
+  startedAt: string;
+  runtimeSeconds: number;
+  machine: { cpus: number; cpuModel: string; node: string; load: number[] };
+  settings: { rounds: number; seconds: number; warmupSeconds: number; poorBelow: number };
+  comparisons: Comparison[];
+  memory: MemoryRow[];
+  profiles: ProfileSummary[];
+  /** Floors and choices explained, shown under the table. */
+  notes: string[];
+}
