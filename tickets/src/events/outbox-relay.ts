@@ -14,8 +14,14 @@ export interface OutboxRelayOptions<E extends OutboxEvent> {
   collection: mongoose.mongo.Collection;
   /** Resolves once the broker has acknowledged the event. */
   publish(event: E): Promise<void>;
-  /** How often to look for pending events when nothing wakes the relay. */
-  pollIntervalMs?: number;
+  /**
+   * How often to sweep the whole collection for pending events nobody woke the relay for
+   * (left by a process that died between its write and its publish). A sweep reads every
+   * document, so it is rare; writes wake the relay for their own document instead.
+   */
+  sweepIntervalMs?: number;
+  /** The first wait after a failed attempt; it doubles with each further failure. */
+  retryBaseMs?: number;
   /** The longest wait between attempts while publishing keeps failing. */
   maxBackoffMs?: number;
   /** Documents handled per pass, concurrently (each document's events one after another). */
@@ -33,21 +39,26 @@ const PENDING = { 'pendingEvents.0': { $exists: true } };
  * publish. Delivery is at-least-once: a crash between the acknowledgement and the `$pop`
  * publishes that event again, and consumers drop it by its version.
  *
- * It runs when woken (right after a write), every `pollIntervalMs`, and after a restart
- * picks up whatever is still pending. While publishing fails it backs off exponentially.
+ * It runs when woken for a document (right after a write), sweeps every `sweepIntervalMs`,
+ * and at start picks up whatever is still pending. While publishing fails it backs off exponentially.
  */
 export class OutboxRelay<E extends OutboxEvent> {
-  private readonly pollIntervalMs: number;
+  private readonly sweepIntervalMs: number;
+  private readonly retryBaseMs: number;
   private readonly maxBackoffMs: number;
   private readonly batchSize: number;
   private stopped = true;
   private failures = 0;
   private rerun = false;
+  /** Whether the next pass reads the whole collection rather than just the woken documents. */
+  private sweepDue = true;
+  private readonly woken = new Set<string>();
   private running?: Promise<void>;
   private timer?: NodeJS.Timeout;
 
   constructor(private readonly options: OutboxRelayOptions<E>) {
-    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.sweepIntervalMs = options.sweepIntervalMs ?? 10_000;
+    this.retryBaseMs = options.retryBaseMs ?? 1000;
     this.maxBackoffMs = options.maxBackoffMs ?? 10_000;
     this.batchSize = options.batchSize ?? 50;
   }
@@ -56,11 +67,13 @@ export class OutboxRelay<E extends OutboxEvent> {
     if (!this.stopped) return;
     this.stopped = false;
     this.failures = 0;
+    this.sweepDue = true;
     this.run();
   }
 
-  /** A write just queued an event: publish it now, unless backing off from a failing broker. */
-  wake(): void {
+  /** A write just queued an event on this document: publish it now, unless backing off from a failing broker. */
+  wake(documentId: string): void {
+    this.woken.add(documentId);
     if (this.stopped || this.failures > 0) return;
     this.run();
   }
@@ -69,6 +82,7 @@ export class OutboxRelay<E extends OutboxEvent> {
   retryNow(): void {
     if (this.stopped) return;
     this.failures = 0;
+    this.sweepDue = true;
     this.run();
   }
 
@@ -100,6 +114,8 @@ export class OutboxRelay<E extends OutboxEvent> {
         this.failures = 0;
       } catch (err) {
         this.failures += 1;
+        // What failed is still pending, wherever it came from: the retry looks everywhere.
+        this.sweepDue = true;
         logger.warn({ err, relay: this.options.name, failures: this.failures }, 'Publishing pending events failed; will retry');
       }
     } while (this.rerun && !this.stopped);
@@ -108,16 +124,31 @@ export class OutboxRelay<E extends OutboxEvent> {
   private schedule(): void {
     if (this.stopped) return;
     const delay = this.failures
-      ? Math.min(this.pollIntervalMs * 2 ** (this.failures - 1), this.maxBackoffMs)
-      : this.pollIntervalMs;
-    this.timer = setTimeout(() => this.run(), delay);
+      ? Math.min(this.retryBaseMs * 2 ** (this.failures - 1), this.maxBackoffMs)
+      : this.sweepIntervalMs;
+    this.timer = setTimeout(() => {
+      this.sweepDue = true;
+      this.run();
+    }, delay);
   }
 
-  /** Publishes until nothing is pending, or until a pass makes no progress. */
+  /**
+   * Publishes until nothing is pending, or until a pass makes no progress. A sweep reads the
+   * whole collection (no index serves "has pending events" on FerretDB); otherwise only the
+   * woken documents are read, by _id.
+   */
   private async drain(): Promise<void> {
     const { collection } = this.options;
+    const sweep = this.sweepDue;
+    const ids = [...this.woken].map((id) => new mongoose.Types.ObjectId(id));
+    this.sweepDue = false;
+    this.woken.clear();
+    if (!sweep && !ids.length) return;
     while (!this.stopped) {
-      const docs = await collection.find(PENDING, { projection: { pendingEvents: 1 } }).limit(this.batchSize).toArray();
+      const docs = sweep
+        ? await collection.find(PENDING, { projection: { pendingEvents: 1 } }).limit(this.batchSize).toArray()
+        : (await Promise.all(ids.map((_id) => collection.findOne({ _id, ...PENDING }, { projection: { pendingEvents: 1 } }))))
+            .filter((doc) => doc !== null);
       if (!docs.length) return;
       const results = await Promise.allSettled(docs.map((doc) => this.relayDocument(doc._id, doc.pendingEvents as E[])));
       const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');

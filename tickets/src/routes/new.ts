@@ -18,7 +18,7 @@ router.post(
     const ticket = Ticket.build({ title, price, userId: req.currentUser!.id });
     await ticket.save();
     // Publishing happens in the background: the response never waits on the broker.
-    ticketRelay.wake();
+    ticketRelay.wake(ticket.id);
 
     res.status(201).send(ticket);
   },

@@ -31,7 +31,7 @@ router.put(
       }
       throw err;
     }
-    ticketRelay.wake();
+    ticketRelay.wake(ticket.id);
 
     res.send(ticket);
   },

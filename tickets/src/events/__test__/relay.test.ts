@@ -42,15 +42,34 @@ describe('the service relay', () => {
   });
 
   it('publishes promptly after a write, without waiting for the poll', async () => {
-    const slow = createTicketRelay({ pollIntervalMs: 60_000 });
+    const slow = createTicketRelay({ sweepIntervalMs: 60_000 });
     await ticketRelay.stop();
     slow.start();
     try {
       // Let the first pass (at start) finish, so only a wake can publish what follows.
       await waitUntil(async () => (await Ticket.countDocuments({ 'pendingEvents.0': { $exists: true } })) === 0);
       const ticket = await Ticket.build({ title: 'prompt', price: 3, userId: 'u' }).save();
-      slow.wake();
+      slow.wake(ticket.id);
       await events.recorder.waitForCount(ticket.id, 1, 3000);
+    } finally {
+      await slow.stop();
+      ticketRelay.start();
+    }
+  });
+
+  it('reads only the woken ticket, leaving others to the next sweep', async () => {
+    const slow = createTicketRelay({ sweepIntervalMs: 60_000 });
+    await ticketRelay.stop();
+    slow.start();
+    try {
+      await waitUntil(async () => (await Ticket.countDocuments({ 'pendingEvents.0': { $exists: true } })) === 0);
+      // Saved without a wake, as by a process that died before publishing.
+      const unseen = await Ticket.build({ title: 'unseen', price: 3, userId: 'u' }).save();
+      const ticket = await Ticket.build({ title: 'woken', price: 3, userId: 'u' }).save();
+      slow.wake(ticket.id);
+      await events.recorder.waitForCount(ticket.id, 1, 3000);
+      expect(events.recorder.forTicket(unseen.id)).toEqual([]);
+      expect(await outbox(unseen.id)).toHaveLength(1);
     } finally {
       await slow.stop();
       ticketRelay.start();
@@ -86,7 +105,7 @@ describe('when publishing fails', () => {
   it('keeps the events, backs off, and delivers them once publishing works', async () => {
     const publish = jest.fn().mockRejectedValue(new Error('broker unavailable'));
     const ticket = await Ticket.build({ title: 'retry', price: 4, userId: 'u' }).save();
-    const relay = new OutboxRelay({ name: 'test', collection: Ticket.collection, publish, pollIntervalMs: 50, maxBackoffMs: 200 });
+    const relay = new OutboxRelay({ name: 'test', collection: Ticket.collection, publish, retryBaseMs: 50, maxBackoffMs: 200 });
     relay.start();
     try {
       await waitUntil(() => publish.mock.calls.length >= 4, 5000, 'retries');
@@ -103,7 +122,7 @@ describe('when publishing fails', () => {
   it('backs off exponentially rather than retrying in a tight loop', async () => {
     const publish = jest.fn().mockRejectedValue(new Error('broker unavailable'));
     await Ticket.build({ title: 'retry', price: 4, userId: 'u' }).save();
-    const relay = new OutboxRelay({ name: 'test', collection: Ticket.collection, publish, pollIntervalMs: 100, maxBackoffMs: 10_000 });
+    const relay = new OutboxRelay({ name: 'test', collection: Ticket.collection, publish, retryBaseMs: 100, maxBackoffMs: 10_000 });
     relay.start();
     // Attempts at 0, 100, 300, 700, 1500 ms: five in 1.2 s at most, where a fixed poll would make twelve.
     await new Promise((resolve) => setTimeout(resolve, 1200));
