@@ -16,6 +16,7 @@ export * from './middlewares/require-auth';
 export * from './middlewares/session';
 export * from './middlewares/validate-request';
 
+export * from './service/jwt-key';
 export * from './service/require-env';
 export * from './service/serve';
 export * from './service/create-app';

@@ -1,5 +1,5 @@
 import jwt from 'jsonwebtoken';
-import { UserPayload } from '@ticketing/common';
+import { jwtKey, UserPayload } from '@ticketing/common';
 
 /** Default lifetime of a session token; there is no refresh, so a user signs in again after it. */
 export const DEFAULT_JWT_EXPIRES_IN = '1h';
@@ -27,4 +27,4 @@ export const jwtExpiresIn = (): number => parseExpiresIn(process.env.JWT_EXPIRES
 
 /** The session token: `{id, email}` signed with JWT_KEY (checked at start-up). */
 export const createUserJwt = ({ id, email }: UserPayload): string =>
-  jwt.sign({ id, email }, process.env.JWT_KEY!, { expiresIn: jwtExpiresIn() });
+  jwt.sign({ id, email }, jwtKey()!, { algorithm: 'HS256', expiresIn: jwtExpiresIn() });

@@ -1,5 +1,6 @@
 import { NextFunction, Request, Response } from 'express';
 import jwt from 'jsonwebtoken';
+import { jwtKey } from '../service/jwt-key';
 
 export interface UserPayload {
   id: string;
@@ -29,7 +30,7 @@ const isUserPayload = (value: unknown): value is UserPayload =>
  */
 export const currentUser = (req: Request, _res: Response, next: NextFunction) => {
   const token: unknown = req.session?.jwt;
-  const key = process.env.JWT_KEY;
+  const key = jwtKey();
   if (typeof token !== 'string' || !key) {
     return next();
   }
