@@ -1,10 +1,9 @@
 import jwt from 'jsonwebtoken';
+import { sessionCookie as cookieFor } from '@ticketing/servers';
 
-/** The `session` cookie cookie-session would send for this user: base64 JSON holding the JWT. */
-export const sessionCookie = (jwtKey: string, user: { id: string; email: string }): string => {
-  const token = jwt.sign({ id: user.id, email: user.email }, jwtKey, { expiresIn: 3600 });
-  return `session=${Buffer.from(JSON.stringify({ jwt: token })).toString('base64')}`;
-};
+/** The `session` cookie cookie-session would send for this user. */
+export const sessionCookie = (jwtKey: string, user: { id: string; email: string }): string =>
+  cookieFor(jwt.sign({ id: user.id, email: user.email }, jwtKey, { expiresIn: 3600 }));
 
 /** The JWT inside a `session=` cookie value (the floor reads it without cookie-session). */
 export const jwtFromCookie = (cookieHeader: string | undefined): string | undefined => {

@@ -12,6 +12,7 @@ export const ferretDbBinary: GoBinary = {
   module: 'github.com/FerretDB/FerretDB',
   version: 'v1.24.2',
   pkg: './cmd/ferretdb',
+  envHint: 'MONGO_URI',
   // A plain build panics at start-up unless the version file exists.
   prepare: (srcDir) =>
     fs.writeFileSync(path.join(srcDir, 'build', 'version', 'version.txt'), 'v1.24.2\n'),

@@ -11,6 +11,7 @@ export const natsStreamingBinary: GoBinary = {
   // The final release: NATS Streaming is end-of-life, this is what node-nats-streaming speaks to.
   version: 'v0.25.6',
   pkg: '.',
+  envHint: 'NATS_URL',
 };
 
 export interface NatsStreamingOptions {

@@ -3,7 +3,7 @@
  * and verify the JWT; find the user, scrypt the password with the stored salt, sign a JWT —
  * without logging, cookie-session, validation or the error machinery.
  */
-import { scrypt, timingSafeEqual } from 'crypto';
+import { createSecretKey, scrypt, timingSafeEqual } from 'crypto';
 import { promisify } from 'util';
 import express from 'express';
 import jwt from 'jsonwebtoken';
@@ -11,7 +11,8 @@ import mongoose from 'mongoose';
 import { jwtFromCookie } from '../session-cookie';
 
 const scryptAsync = promisify(scrypt);
-const key = process.env.JWT_KEY!;
+// A KeyObject, as the services use: a string secret makes jsonwebtoken re-parse it on every call.
+const key = createSecretKey(Buffer.from(process.env.JWT_KEY!, 'utf8'));
 const User = mongoose.model('User', new mongoose.Schema({ email: String, password: String }));
 
 const app = express();
@@ -38,7 +39,7 @@ app.post('/api/users/signin', express.json(), async (req, res) => {
     res.status(400).send({ errors: [{ message: 'Invalid credentials' }] });
     return;
   }
-  const token = jwt.sign({ id: user.id, email: user.email }, key, { expiresIn: 3600 });
+  const token = jwt.sign({ id: user.id, email: user.email }, key, { algorithm: 'HS256', expiresIn: 3600 });
   res.setHeader('Set-Cookie', `session=${Buffer.from(JSON.stringify({ jwt: token })).toString('base64')}; path=/; httponly`);
   res.send({ id: user.id, email: user.email });
 });
