@@ -140,22 +140,29 @@ export class OutboxRelay<E extends OutboxEvent> {
   private async drain(): Promise<void> {
     const { collection } = this.options;
     const sweep = this.sweepDue;
-    const ids = [...this.woken].map((id) => new mongoose.Types.ObjectId(id));
     this.sweepDue = false;
-    this.woken.clear();
-    if (!sweep && !ids.length) return;
+    // A sweep finds the woken documents too.
+    if (sweep) this.woken.clear();
     while (!this.stopped) {
-      const docs = sweep
-        ? await collection.find(PENDING, { projection: { pendingEvents: 1 } }).limit(this.batchSize).toArray()
-        : (await Promise.all(ids.map((_id) => collection.findOne({ _id, ...PENDING }, { projection: { pendingEvents: 1 } }))))
-            .filter((doc) => doc !== null);
-      if (!docs.length) return;
+      let filter: mongoose.mongo.Filter<mongoose.mongo.Document> = PENDING;
+      if (!sweep) {
+        // A batch at a time, so a burst of writes never floods the database with relay work.
+        const ids = [...this.woken].slice(0, this.batchSize);
+        if (!ids.length) return;
+        ids.forEach((id) => this.woken.delete(id));
+        filter = { _id: { $in: ids.map((id) => new mongoose.Types.ObjectId(id)) }, ...PENDING };
+      }
+      const docs = await collection.find(filter, { projection: { pendingEvents: 1 } }).limit(this.batchSize).toArray();
+      if (!docs.length) {
+        if (sweep) return;
+        continue;
+      }
       const results = await Promise.allSettled(docs.map((doc) => this.relayDocument(doc._id, doc.pendingEvents as E[])));
       const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
       if (failure) throw failure.reason;
       const published = results.reduce((sum, result) => sum + (result.status === 'fulfilled' ? result.value : 0), 0);
       // Another relay (another replica) took these over: let the next pass look again.
-      if (!published) return;
+      if (!published && sweep) return;
     }
   }
 
