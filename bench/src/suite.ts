@@ -152,3 +152,8 @@ export const summarizeSaved = (
     summarizeProfile(profile, `${group}: ${name}`, path.relative(path.dirname(ctx.resultsDir), kept), windows[i]),
   );
 };
+
+/** Adds a note to the named comparison, if it was measured (a failed benchmark has none). */
+export const addNote = (comparisons: Comparison[], name: string, note: string): void => {
+  comparisons.find((comparison) => comparison.name === name)?.notes.push(note);
+};

@@ -6,7 +6,7 @@ import { assertHealthy, load } from '../load';
 import { Side } from '../measure';
 import { cpuSeconds, findPid, rssMb, RssPeaks } from '../proc';
 import { sessionCookie } from '../session-cookie';
-import { Benchmark, HTTP_METRICS, httpSide, httpValues, poorOnes, profilePoor, runBenchmarks, SuiteContext, SuiteResult } from '../suite';
+import { addNote, Benchmark, HTTP_METRICS, httpSide, httpValues, poorOnes, profilePoor, runBenchmarks, SuiteContext, SuiteResult } from '../suite';
 import { startNode } from '../spawn';
 
 const ticketsDir = path.join(repoRoot, 'tickets');
@@ -164,14 +164,14 @@ export const ticketsSuite = async (ctx: SuiteContext): Promise<SuiteResult> => {
     const comparisons = await runBenchmarks('tickets', benchmarks, tickets.base, watch, ctx);
     peaks.stop();
     if (lateEvents) {
-      comparisons[2].notes.push(
+      addNote(comparisons, 'POST /api/tickets',
         `${lateEvents} events had not arrived ${EVENT_WAIT_MS / 1000} s after their round ended (the relay kept publishing them during later rounds).`,
       );
     }
     if (dbPid) {
-      // With nothing to publish, the relay still polls for pending events every second.
+      // With nothing to publish, the relay still sweeps for pending events every 10 s.
       const atRest = await restingCpu([tickets.pid, dbPid], 3000);
-      comparisons[2].notes.push(
+      addNote(comparisons, 'POST /api/tickets',
         `At rest afterwards, with ${stored} tickets stored and no requests, tickets used ${atRest[0].toFixed(2)} cores and FerretDB ${atRest[1].toFixed(2)} cores.`,
       );
     }
