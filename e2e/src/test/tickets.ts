@@ -1,12 +1,8 @@
+import { TicketEventData } from '@ticketing/common';
 import { HttpClient } from './http';
 
-export interface Ticket {
-  id: string;
-  title: string;
-  price: number;
-  userId: string;
-  version: number;
-}
+/** A ticket as the API answers it: the same fields its events carry. */
+export type Ticket = TicketEventData;
 
 export const createTicket = async (api: HttpClient, cookie: string, title: string, price: number): Promise<Ticket> => {
   const res = await api.post('/api/tickets', { title, price }, cookie);
