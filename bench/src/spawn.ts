@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'child_process';
 import fs from 'fs';
 import path from 'path';
 import { pathToFileURL } from 'url';
-import { tail } from '@ticketing/servers';
+import { freePort, tail } from '@ticketing/servers';
 
 const tsxLoader = pathToFileURL(require.resolve('tsx')).href;
 
@@ -85,3 +85,18 @@ export const startNode = async (options: NodeProcessOptions): Promise<NodeProces
   }
   return { name: options.name, pid: child.pid!, logFile, stop };
 };
+
+/** `startNode` on a free port (passed as PORT), ready once `readyPath` answers; with its base URL. */
+export const startOnFreePort = async ({
+  readyPath,
+  ...options
+}: Omit<NodeProcessOptions, 'readyUrl'> & { readyPath: string }): Promise<NodeProcess & { base: string }> => {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const proc = await startNode({ ...options, env: { ...options.env, PORT: String(port) }, readyUrl: `${base}${readyPath}` });
+  return { ...proc, base };
+};
+
+/** A floor server from src/floors/<name>-floor.ts. */
+export const startFloor = (name: 'auth' | 'tickets' | 'client', cwd: string, env: Record<string, string>, logDir: string) =>
+  startOnFreePort({ name: `${name}-floor`, script: path.join(__dirname, 'floors', `${name}-floor.ts`), cwd, env, readyPath: '/healthz', logDir });

@@ -1,13 +1,13 @@
 import { randomBytes, scrypt } from 'crypto';
 import path from 'path';
 import { promisify } from 'util';
-import { freePort, repoRoot, startMongo } from '@ticketing/servers';
+import { repoRoot, startMongo } from '@ticketing/servers';
 import { assertHealthy, load } from '../load';
 import { Side } from '../measure';
 import { findPid, rssMb, RssPeaks } from '../proc';
 import { median } from '../stats';
 import { addNote, Benchmark, HTTP_METRICS, httpSide, poorOnes, profilePoor, runBenchmarks, SuiteContext, SuiteResult } from '../suite';
-import { startNode } from '../spawn';
+import { startFloor, startOnFreePort } from '../spawn';
 import { formatNumber } from '../report';
 
 const authDir = path.join(repoRoot, 'auth');
@@ -40,32 +40,20 @@ export const authSuite = async (ctx: SuiteContext): Promise<SuiteResult> => {
   try {
     const jwtKey = randomBytes(16).toString('hex');
     const mongoUri = `${mongo.uri}/auth`;
-    const startAuth = async (name: string, cpuProfDir?: string) => {
-      const port = await freePort();
-      const base = `http://127.0.0.1:${port}`;
-      const proc = await startNode({
+    const startAuth = (name: string, cpuProfDir?: string) =>
+      startOnFreePort({
         name,
         script: path.join(authDir, 'src', 'index.ts'),
         cwd: authDir,
-        env: { PORT: String(port), JWT_KEY: jwtKey, MONGO_URI: mongoUri },
-        readyUrl: `${base}/api/users/readyz`,
+        env: { JWT_KEY: jwtKey, MONGO_URI: mongoUri },
+        readyPath: '/api/users/readyz',
         logDir: ctx.workDir,
         cpuProfDir,
       });
-      return { ...proc, base };
-    };
     const auth = await startAuth('auth');
     stops.unshift(() => auth.stop());
-    const floorPort = await freePort();
-    const floorBase = `http://127.0.0.1:${floorPort}`;
-    const floor = await startNode({
-      name: 'auth-floor',
-      script: path.join(__dirname, '..', 'floors', 'auth-floor.ts'),
-      cwd: authDir,
-      env: { PORT: String(floorPort), MONGO_URI: mongoUri, JWT_KEY: jwtKey },
-      readyUrl: `${floorBase}/healthz`,
-      logDir: ctx.workDir,
-    });
+    const floor = await startFloor('auth', authDir, { MONGO_URI: mongoUri, JWT_KEY: jwtKey }, ctx.workDir);
+    const floorBase = floor.base;
     stops.unshift(() => floor.stop());
     const idle = { service: rssMb(auth.pid), floor: rssMb(floor.pid) };
 

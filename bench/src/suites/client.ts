@@ -5,7 +5,7 @@ import { freePort, repoRoot } from '@ticketing/servers';
 import { startStack } from '@ticketing/local/src/stack';
 import { findPid, rssMb, RssPeaks } from '../proc';
 import { Benchmark, HTTP_METRICS, httpSide, poorOnes, profilePoor, runBenchmarks, SuiteContext, SuiteResult } from '../suite';
-import { startNode } from '../spawn';
+import { startFloor, startNode } from '../spawn';
 
 const clientDir = path.join(repoRoot, 'client');
 const TICKETS = 20;
@@ -49,16 +49,8 @@ export const clientSuite = async (ctx: SuiteContext): Promise<SuiteResult> => {
       if (res.status !== 201) throw new Error(`Creating a ticket through the router failed: ${res.status}`);
     }
 
-    const floorPort = await freePort();
-    const floorBase = `http://127.0.0.1:${floorPort}`;
-    const floor = await startNode({
-      name: 'client-floor',
-      script: path.join(__dirname, '..', 'floors', 'client-floor.ts'),
-      cwd: clientDir,
-      env: { PORT: String(floorPort), API_URL: api },
-      readyUrl: `${floorBase}/healthz`,
-      logDir: ctx.workDir,
-    });
+    const floor = await startFloor('client', clientDir, { API_URL: api }, ctx.workDir);
+    const floorBase = floor.base;
     stops.unshift(() => floor.stop());
 
     const pages = await Promise.all([stack.urls.client, floorBase].map(async (base) => (await fetch(`${base}/`)).text()));

@@ -1,13 +1,13 @@
 import { randomBytes } from 'crypto';
 import path from 'path';
 import nats from 'node-nats-streaming';
-import { freePort, repoRoot, startMongo, startNatsStreaming } from '@ticketing/servers';
+import { repoRoot, startMongo, startNatsStreaming } from '@ticketing/servers';
 import { assertHealthy, load } from '../load';
 import { Side } from '../measure';
 import { cpuSeconds, findPid, rssMb, RssPeaks } from '../proc';
 import { sessionCookie } from '../session-cookie';
 import { addNote, Benchmark, HTTP_METRICS, httpSide, httpValues, poorOnes, profilePoor, runBenchmarks, SuiteContext, SuiteResult } from '../suite';
-import { startNode } from '../spawn';
+import { startFloor, startOnFreePort } from '../spawn';
 
 const ticketsDir = path.join(repoRoot, 'tickets');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -33,39 +33,26 @@ export const ticketsSuite = async (ctx: SuiteContext): Promise<SuiteResult> => {
   try {
     const jwtKey = randomBytes(16).toString('hex');
     const mongoUri = `${mongo.uri}/tickets`;
-    const startTickets = async (name: string, cpuProfDir?: string) => {
-      const port = await freePort();
-      const base = `http://127.0.0.1:${port}`;
-      const proc = await startNode({
+    const startTickets = (name: string, cpuProfDir?: string) =>
+      startOnFreePort({
         name,
         script: path.join(ticketsDir, 'src', 'index.ts'),
         cwd: ticketsDir,
         env: {
-          PORT: String(port),
           JWT_KEY: jwtKey,
           MONGO_URI: mongoUri,
           NATS_URL: broker.url,
           NATS_CLUSTER_ID: broker.clusterId,
           NATS_CLIENT_ID: `${name}-${randomBytes(4).toString('hex')}`,
         },
-        readyUrl: `${base}/api/tickets/readyz`,
+        readyPath: '/api/tickets/readyz',
         logDir: ctx.workDir,
         cpuProfDir,
       });
-      return { ...proc, base };
-    };
     const tickets = await startTickets('tickets');
     stops.unshift(() => tickets.stop());
-    const floorPort = await freePort();
-    const floorBase = `http://127.0.0.1:${floorPort}`;
-    const floor = await startNode({
-      name: 'tickets-floor',
-      script: path.join(__dirname, '..', 'floors', 'tickets-floor.ts'),
-      cwd: ticketsDir,
-      env: { PORT: String(floorPort), MONGO_URI: mongoUri },
-      readyUrl: `${floorBase}/healthz`,
-      logDir: ctx.workDir,
-    });
+    const floor = await startFloor('tickets', ticketsDir, { MONGO_URI: mongoUri }, ctx.workDir);
+    const floorBase = floor.base;
     stops.unshift(() => floor.stop());
 
     // Counts ticket:created events as a consumer would receive them.
