@@ -1,1 +1,1 @@
-module.exports = { preset: '@ticketing/servers', setupFilesAfterEnv: ['./src/test/setup.ts'] };
+module.exports = { preset: '@ticketing/toolkit', setupFilesAfterEnv: ['./src/test/setup.ts'] };

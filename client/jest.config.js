@@ -1,5 +1,5 @@
 // next/jest supplies the SWC transform, CSS/image stubs and .env loading the pages need; the
-// @ticketing/servers preset is not used because the client tests need no databases or brokers.
+// @ticketing/toolkit preset is not used because the client tests need no databases or brokers.
 const nextJest = require('next/jest');
 
 const createJestConfig = nextJest({ dir: __dirname });

@@ -1,1 +1,1 @@
-module.exports = { preset: '@ticketing/servers', setupFiles: ['./src/test/setup.ts'] };
+module.exports = { preset: '@ticketing/toolkit', setupFiles: ['./src/test/setup.ts'] };

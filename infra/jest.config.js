@@ -1,3 +1,3 @@
 // The preset starts the real MongoDB-compatible and NATS Streaming servers the Dockerfile replay
 // points the services at.
-module.exports = { preset: '@ticketing/servers' };
+module.exports = { preset: '@ticketing/toolkit' };

@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import request from 'supertest';
-import { withDatabaseDisconnected } from '@ticketing/servers';
+import { withDatabaseDisconnected } from '@ticketing/toolkit';
 import { app } from '../app';
 
 it('answers healthz with 200 {status: ok}', async () => {

@@ -1,6 +1,6 @@
 import path from 'path';
 import mongoose from 'mongoose';
-import { freePort, jwtFromCookie, killServices, spawnService, startMongo, testDatabaseUri } from '@ticketing/servers';
+import { freePort, jwtFromCookie, killServices, spawnService, startMongo, testDatabaseUri } from '@ticketing/toolkit';
 
 const databases: string[] = [];
 

@@ -1,4 +1,4 @@
 import mongoose from 'mongoose';
-import { setupServiceTests } from '@ticketing/servers';
+import { setupServiceTests } from '@ticketing/toolkit';
 
 setupServiceTests(mongoose);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'crypto';
-import { testNats } from '@ticketing/servers';
+import { testNats } from '@ticketing/toolkit';
 import { Message, Stan } from 'node-nats-streaming';
 import { Listener } from '../events/base-listener';
 import { Publisher } from '../events/base-publisher';

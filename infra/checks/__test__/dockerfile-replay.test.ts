@@ -2,10 +2,10 @@ import fs from 'fs';
 import http from 'http';
 import os from 'os';
 import path from 'path';
-import { freePort } from '@ticketing/servers';
+import { freePort } from '@ticketing/toolkit';
 import { Deployment, Ingress, loadManifests, loadSkaffold, ofKind, Service } from '../manifests';
 import { deploymentEnv, DockerfileReplay, RunningServer, startServer, waitForHttp } from '../replay';
-import { isPortOpen } from '@ticketing/servers';
+import { isPortOpen } from '@ticketing/toolkit';
 import { startIngressProxy } from '../routing';
 
 /*

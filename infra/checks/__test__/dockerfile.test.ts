@@ -83,7 +83,7 @@ describe('the repository build context', () => {
   it('sends sources and manifests, not dependencies, build output, tests or git', () => {
     expect(context).toEqual(expect.arrayContaining(['package.json', 'package-lock.json', 'auth/src/index.ts', 'common/package.json']));
     const unwanted = context.filter((f) =>
-      /(^|\/)(node_modules|build|\.next|__test__|\.git)\//.test(f) || f.startsWith('servers/') || f.endsWith('.test.ts'),
+      /(^|\/)(node_modules|build|\.next|__test__|\.git)\//.test(f) || f.startsWith('dev/') || f.endsWith('.test.ts'),
     );
     expect(unwanted).toEqual([]);
   });

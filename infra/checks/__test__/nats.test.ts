@@ -3,7 +3,7 @@ import os from 'os';
 import path from 'path';
 import { randomBytes } from 'crypto';
 import nats, { Stan } from 'node-nats-streaming';
-import { ensureGoBinary, freePort, natsStreamingBinary, RunningProcess, startProcess, tail } from '@ticketing/servers';
+import { ensureGoBinary, freePort, natsStreamingBinary, RunningProcess, startProcess, tail } from '@ticketing/toolkit';
 import { Deployment, loadManifests, ofKind } from '../manifests';
 
 // Runs the real nats-streaming-server (the release the manifest's image pins) with the

@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import request from 'supertest';
-import { testNats, withDatabaseDisconnected } from '@ticketing/servers';
+import { testNats, withDatabaseDisconnected } from '@ticketing/toolkit';
 import { app } from '../app';
 import { natsConnection } from '../events/nats-connection';
 import { uniqueId } from '../test/events';

@@ -1,6 +1,6 @@
 import path from 'path';
 import mongoose from 'mongoose';
-import { freePort, killServices, spawnService, testDatabaseUri, testNats } from '@ticketing/servers';
+import { freePort, killServices, spawnService, testDatabaseUri, testNats } from '@ticketing/toolkit';
 import { NatsWrapper } from '@ticketing/common';
 import { connectNats, TicketEventRecorder, uniqueId } from '../test/events';
 import { signin } from '../test/signin';

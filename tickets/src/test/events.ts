@@ -1,6 +1,6 @@
 import { randomBytes } from 'crypto';
 import { Message, Stan } from 'node-nats-streaming';
-import { testNats } from '@ticketing/servers';
+import { testNats } from '@ticketing/toolkit';
 import { Listener, NatsWrapper, Subjects } from '@ticketing/common';
 import { ticketRelay } from '../events/ticket-relay';
 import { TicketEvent } from '../models/ticket';

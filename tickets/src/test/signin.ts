@@ -1,6 +1,6 @@
 import jwt from 'jsonwebtoken';
 import mongoose from 'mongoose';
-import { sessionCookie } from '@ticketing/servers';
+import { sessionCookie } from '@ticketing/toolkit';
 
 /** A fresh user id, as the auth service would issue. */
 export const newUserId = (): string => new mongoose.Types.ObjectId().toHexString();

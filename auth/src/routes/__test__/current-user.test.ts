@@ -1,6 +1,6 @@
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
-import { jwtFromCookie, sessionCookie } from '@ticketing/servers';
+import { jwtFromCookie, sessionCookie } from '@ticketing/toolkit';
 import { app } from '../../app';
 import { User } from '../../models/user';
 import { signup } from '../../test/auth-helpers';

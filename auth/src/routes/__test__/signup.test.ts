@@ -1,6 +1,6 @@
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
-import { jwtFromCookie } from '@ticketing/servers';
+import { jwtFromCookie } from '@ticketing/toolkit';
 import { app } from '../../app';
 import { User } from '../../models/user';
 import { signup } from '../../test/auth-helpers';

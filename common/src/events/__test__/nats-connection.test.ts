@@ -1,7 +1,7 @@
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { freePort, NatsStreaming, startNatsStreaming } from '@ticketing/servers';
+import { freePort, NatsStreaming, startNatsStreaming } from '@ticketing/toolkit';
 import { StanOptions } from 'node-nats-streaming';
 import { TestListener, TestPublisher, testSubject, uniqueId } from '../../test/nats';
 import { NatsConnection } from '../nats-connection';

@@ -1,4 +1,4 @@
-import { startNatsStreaming } from '@ticketing/servers';
+import { startNatsStreaming } from '@ticketing/toolkit';
 import { logger } from '../../middlewares/logger';
 import { connectTestClient, sleep, TestListener, TestPublisher, testSubject, uniqueId } from '../../test/nats';
 import { NatsWrapper } from '../nats-wrapper';

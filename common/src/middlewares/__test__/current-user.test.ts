@@ -1,6 +1,6 @@
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
-import { sessionCookie } from '@ticketing/servers';
+import { sessionCookie } from '@ticketing/toolkit';
 import { buildApp } from '../../test/build-app';
 import { requireAuth } from '../require-auth';
 

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
-import { sessionCookie } from '@ticketing/servers';
+import { sessionCookie } from '@ticketing/toolkit';
 import { BadRequestError } from '../../errors/bad-request-error';
 import { createApp } from '../create-app';
 

@@ -3,7 +3,7 @@ import os from 'os';
 import path from 'path';
 import request from 'supertest';
 import { StanOptions } from 'node-nats-streaming';
-import { NatsStreaming, startNatsStreaming } from '@ticketing/servers';
+import { NatsStreaming, startNatsStreaming } from '@ticketing/toolkit';
 import { NatsWrapper, Subjects } from '@ticketing/common';
 import { app } from '../../app';
 import { Ticket } from '../../models/ticket';

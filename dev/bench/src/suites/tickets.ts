@@ -1,0 +1,188 @@
+import { randomBytes } from 'crypto';
+import path from 'path';
+import nats from 'node-nats-streaming';
+import { repoRoot, startMongo, startNatsStreaming } from '@ticketing/toolkit';
+import { assertHealthy, load } from '../load';
+import { Side } from '../measure';
+import { cpuSeconds, findPid, rssMb, RssPeaks } from '../proc';
+import { sessionCookie } from '../session-cookie';
+import { addNote, Benchmark, HTTP_METRICS, httpSide, httpValues, poorOnes, profilePoor, runBenchmarks, SuiteContext, SuiteResult } from '../suite';
+import { startFloor, startOnFreePort } from '../spawn';
+
+const ticketsDir = path.join(repoRoot, 'tickets');
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// How long a create round waits for its events before counting the rest as late (keeps the run bounded).
+const EVENT_WAIT_MS = 30_000;
+const seconds = () => Number(process.hrtime.bigint()) / 1e9;
+
+/** Cores each process keeps busy over `ms` while nothing is asked of it. */
+const restingCpu = async (pids: number[], ms: number): Promise<number[]> => {
+  const before = pids.map((pid) => cpuSeconds(pid) ?? 0);
+  await sleep(ms);
+  return pids.map((pid, i) => ((cpuSeconds(pid) ?? before[i]) - before[i]) / (ms / 1000));
+};
+
+/**
+ * tickets against an Express + mongoose floor on the same database: show, list (100 tickets)
+ * and create — the create's subject side counted until its ticket:created event arrives.
+ */
+export const ticketsSuite = async (ctx: SuiteContext): Promise<SuiteResult> => {
+  const mongo = await startMongo({ dataDir: path.join(ctx.workDir, 'tickets-mongo') });
+  const broker = await startNatsStreaming({ storeDir: path.join(ctx.workDir, 'tickets-nats'), clusterId: 'bench' });
+  const stops: (() => Promise<void>)[] = [() => mongo.stop(), () => broker.stop()];
+  try {
+    const jwtKey = randomBytes(16).toString('hex');
+    const mongoUri = `${mongo.uri}/tickets`;
+    const startTickets = (name: string, cpuProfDir?: string) =>
+      startOnFreePort({
+        name,
+        script: path.join(ticketsDir, 'src', 'index.ts'),
+        cwd: ticketsDir,
+        env: {
+          JWT_KEY: jwtKey,
+          MONGO_URI: mongoUri,
+          NATS_URL: broker.url,
+          NATS_CLUSTER_ID: broker.clusterId,
+          NATS_CLIENT_ID: `${name}-${randomBytes(4).toString('hex')}`,
+        },
+        readyPath: '/api/tickets/readyz',
+        logDir: ctx.workDir,
+        cpuProfDir,
+      });
+    const tickets = await startTickets('tickets');
+    stops.unshift(() => tickets.stop());
+    const floor = await startFloor('tickets', ticketsDir, { MONGO_URI: mongoUri }, ctx.workDir);
+    const floorBase = floor.base;
+    stops.unshift(() => floor.stop());
+
+    // Counts ticket:created events as a consumer would receive them.
+    let received = 0;
+    const counter = nats.connect(broker.clusterId, `bench-counter-${randomBytes(4).toString('hex')}`, { url: broker.url });
+    await new Promise<void>((resolve, reject) => {
+      counter.once('connect', () => resolve());
+      counter.once('error', reject);
+    });
+    stops.unshift(() => new Promise<void>((resolve) => { counter.once('close', () => resolve()); counter.close(); }));
+    counter.subscribe('ticket:created').on('message', () => {
+      received += 1;
+    });
+
+    const idle = { service: rssMb(tickets.pid), floor: rssMb(floor.pid) };
+    const cookie = sessionCookie(jwtKey, { id: 'bench-user', email: 'bench@example.com' });
+    const newTicket = JSON.stringify({ title: 'Bench concert', price: 25 });
+    const seeded: string[] = [];
+    for (let i = 0; i < 100; i += 1) {
+      const res = await fetch(`${tickets.base}/api/tickets`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json' },
+        body: JSON.stringify({ title: `Seed ticket ${i}`, price: 10 + i }),
+      });
+      if (res.status !== 201) throw new Error(`Seeding tickets failed: ${res.status} ${await res.text()}`);
+      seeded.push(((await res.json()) as { id: string }).id);
+    }
+    const waitForEvents = async (count: number, timeoutMs: number) => {
+      const deadline = Date.now() + timeoutMs;
+      while (received < count && Date.now() < deadline) await sleep(10);
+      return received >= count;
+    };
+    if (!(await waitForEvents(100, 30_000))) throw new Error(`Only ${received} of 100 seeded tickets' events arrived`);
+
+    const showPath = `/api/tickets/${seeded[0]}`;
+    let lateEvents = 0;
+    let stored = seeded.length;
+    // Subject: the request rate as autocannon sees it, plus creates per second counted only once
+    // the relay has published their events and a listener received them.
+    const createSubject = (base: string): Side => ({
+      label: 'tickets service (auth, validation, outbox write, relay publish)',
+      run: async (roundSeconds) => {
+        const before = received;
+        const started = seconds();
+        const result = assertHealthy('POST /api/tickets', await load({
+          url: `${base}/api/tickets`, method: 'POST', headers: { cookie }, body: newTicket, seconds: roundSeconds,
+        }));
+        stored += result.ok;
+        if (!(await waitForEvents(before + result.ok, EVENT_WAIT_MS))) lateEvents += before + result.ok - received;
+        return { ...httpValues(result), completed: result.ok / (seconds() - started) };
+      },
+    });
+    const createFloor: Side = {
+      label: 'Express + mongoose insert (into its own collection, so the relay\'s scans do not grow with it)',
+      run: async (roundSeconds) => {
+        const result = assertHealthy('floor POST', await load({ url: `${floorBase}/api/floor-tickets`, method: 'POST', body: newTicket, seconds: roundSeconds }));
+        stored += result.ok;
+        return { ...httpValues(result), completed: result.rps };
+      },
+    };
+
+    const benchmarks: Benchmark[] = [
+      {
+        name: 'GET /api/tickets/:id',
+        metrics: HTTP_METRICS,
+        subject: (base) => httpSide('tickets service', { url: `${base}${showPath}` }),
+        floor: httpSide('Express + mongoose findById', { url: `${floorBase}${showPath}` }),
+      },
+      {
+        name: 'GET /api/tickets (100 tickets)',
+        metrics: HTTP_METRICS,
+        subject: (base) => httpSide('tickets service', { url: `${base}/api/tickets` }),
+        floor: httpSide('Express + mongoose find().sort()', { url: `${floorBase}/api/tickets` }),
+      },
+      {
+        name: 'POST /api/tickets',
+        metrics: [...HTTP_METRICS, { key: 'completed', unit: 'creates/s', better: 'higher' }],
+        subject: createSubject,
+        floor: createFloor,
+        notes: [
+          '"completed" counts a subject create only once its ticket:created event reached a listener (outbox write, relay publish, broker ack); a floor create once inserted.',
+        ],
+      },
+    ];
+
+    const dbPid = findPid(`--listen-addr=${new URL(mongo.uri).host}`);
+    const watch = [
+      { name: 'tickets', pid: tickets.pid, settle: true },
+      { name: 'tickets-floor', pid: floor.pid, settle: true },
+      ...(dbPid ? [{ name: 'ferretdb', pid: dbPid }] : []),
+      ...(broker.process.child.pid ? [{ name: 'nats-streaming', pid: broker.process.child.pid }] : []),
+      { name: 'bench (load generator)', pid: process.pid },
+    ];
+    const peaks = new RssPeaks([tickets.pid, floor.pid]);
+    peaks.start();
+    const comparisons = await runBenchmarks('tickets', benchmarks, tickets.base, watch, ctx);
+    peaks.stop();
+    if (lateEvents) {
+      addNote(comparisons, 'POST /api/tickets',
+        `${lateEvents} events had not arrived ${EVENT_WAIT_MS / 1000} s after their round ended (the relay kept publishing them during later rounds).`,
+      );
+    }
+    if (dbPid) {
+      // With nothing to publish, the relay still sweeps for pending events every 10 s.
+      const atRest = await restingCpu([tickets.pid, dbPid], 3000);
+      addNote(comparisons, 'POST /api/tickets',
+        `At rest afterwards, with ${stored} tickets stored and no requests, tickets used ${atRest[0].toFixed(2)} cores and FerretDB ${atRest[1].toFixed(2)} cores.`,
+      );
+    }
+
+    // The measured instance goes first, so the profiled one runs the relay alone.
+    await tickets.stop();
+    const profiles = await profilePoor('tickets', poorOnes(benchmarks, comparisons, ctx), async () => {
+      const profileDir = path.join(ctx.workDir, 'tickets-profile');
+      const profiled = await startTickets('tickets-profiled', profileDir);
+      return { base: profiled.base, profileDir, stop: profiled.stop };
+    }, ctx);
+
+    return {
+      comparisons,
+      memory: [{
+        service: 'tickets',
+        idleMb: idle.service,
+        loadMb: peaks.peakMb(tickets.pid),
+        floor: { name: 'tickets floor', idleMb: idle.floor, loadMb: peaks.peakMb(floor.pid) },
+      }],
+      profiles,
+      notes: [],
+    };
+  } finally {
+    for (const stop of stops) await stop().catch(() => {});
+  }
+};
