@@ -34,7 +34,10 @@ const AppComponent = ({ Component, pageProps, currentUser, serviceUnavailable }:
 );
 
 // Runs on the server for the first page and in the browser on every client-side navigation.
-AppComponent.getInitialProps = async ({ Component, ctx }: AppContext): Promise<{ pageProps: PageProps } & AppOwnProps> => {
+AppComponent.getInitialProps = async ({
+  Component,
+  ctx,
+}: AppContext): Promise<{ pageProps: PageProps } & AppOwnProps> => {
   const client = buildClient(ctx);
   const page = Component as TicketingPage<PageProps>;
   try {

@@ -19,10 +19,17 @@ export const ok = <T>(data: T): AxiosResponse<T> => response(200, data);
 
 // What axios rejects with when the API answers with an error status.
 export const apiError = (status: number, errors: ApiError[]): AxiosError =>
-  new AxiosError(`Request failed with status code ${status}`, 'ERR_BAD_RESPONSE', undefined, {}, response(status, { errors }));
+  new AxiosError(
+    `Request failed with status code ${status}`,
+    'ERR_BAD_RESPONSE',
+    undefined,
+    {},
+    response(status, { errors }),
+  );
 
 // What axios rejects with when nothing answers at all.
-export const networkError = (): AxiosError => new AxiosError('connect ECONNREFUSED 127.0.0.1:9', 'ECONNREFUSED', undefined, {});
+export const networkError = (): AxiosError =>
+  new AxiosError('connect ECONNREFUSED 127.0.0.1:9', 'ECONNREFUSED', undefined, {});
 
 // The client _app hands to getInitialProps: GET answers come from `routes` by URL.
 export const stubClient = (routes: Record<string, AxiosResponse | Error>) => {

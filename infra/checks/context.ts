@@ -58,7 +58,10 @@ export const isIgnored = (rules: IgnoreRule[], file: string): boolean => {
  * and still present), relative to the repository root.
  */
 export const workingTreeFiles = (root: string = repoRoot): string[] =>
-  execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: root, maxBuffer: 64 * 1024 * 1024 })
+  execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], {
+    cwd: root,
+    maxBuffer: 64 * 1024 * 1024,
+  })
     .toString()
     .split('\0')
     .filter((f) => f !== '' && fs.existsSync(path.join(root, f)))

@@ -26,7 +26,10 @@ const containerPort = (c: Container, port: number | string): boolean =>
 export const selectorProblems = (manifests: Manifest[]): string[] =>
   ofKind<Deployment>(manifests, 'Deployment')
     .filter((d) => !sameLabels(d.spec.selector.matchLabels, d.spec.template.metadata.labels))
-    .map((d) => `${d.metadata.name}: selector ${JSON.stringify(d.spec.selector.matchLabels)} does not match its pod labels`);
+    .map(
+      (d) =>
+        `${d.metadata.name}: selector ${JSON.stringify(d.spec.selector.matchLabels)} does not match its pod labels`,
+    );
 
 /** The Deployments whose pods a Service selects. */
 export const selectedDeployments = (manifests: Manifest[], service: Service): Deployment[] =>
@@ -42,7 +45,10 @@ export const serviceProblems = (manifests: Manifest[]): string[] =>
     const containers = selected[0].spec.template.spec.containers;
     return service.spec.ports
       .filter((p) => !containers.some((c) => containerPort(c, p.targetPort ?? p.port)))
-      .map((p) => `${service.metadata.name}: targetPort ${p.targetPort ?? p.port} is no port of ${selected[0].metadata.name}`);
+      .map(
+        (p) =>
+          `${service.metadata.name}: targetPort ${p.targetPort ?? p.port} is no port of ${selected[0].metadata.name}`,
+      );
   });
 
 const servicePortProblem = (manifests: Manifest[], name: string, port: number | undefined, from: string): string[] => {
@@ -57,7 +63,12 @@ export const backendProblems = (manifests: Manifest[]): string[] => [
   ...ofKind<Ingress>(manifests, 'Ingress').flatMap((ingress) =>
     ingress.spec.rules.flatMap((rule) =>
       rule.http.paths.flatMap((p) =>
-        servicePortProblem(manifests, p.backend.service.name, p.backend.service.port.number, `${ingress.metadata.name} ${p.path}`),
+        servicePortProblem(
+          manifests,
+          p.backend.service.name,
+          p.backend.service.port.number,
+          `${ingress.metadata.name} ${p.path}`,
+        ),
       ),
     ),
   ),
@@ -78,13 +89,18 @@ export const imageProblems = (manifests: Manifest[], skaffold: SkaffoldConfig): 
     d.spec.template.spec.containers.flatMap((c) => {
       if (built.has(c.image)) return [];
       const tag = c.image === imageName(c.image) ? undefined : c.image.slice(imageName(c.image).length + 1);
-      return tag && tag !== 'latest' ? [] : [`${d.metadata.name}: image ${c.image} is neither built by skaffold nor pinned`];
+      return tag && tag !== 'latest'
+        ? []
+        : [`${d.metadata.name}: image ${c.image} is neither built by skaffold nor pinned`];
     }),
   );
 };
 
 /** The Deployment running the image skaffold builds from `<dir>/Dockerfile`, with that dir. */
-export const builtDeployments = (manifests: Manifest[], skaffold: SkaffoldConfig): { deployment: Deployment; dir: string }[] =>
+export const builtDeployments = (
+  manifests: Manifest[],
+  skaffold: SkaffoldConfig,
+): { deployment: Deployment; dir: string }[] =>
   skaffold.build.artifacts.flatMap((artifact) =>
     ofKind<Deployment>(manifests, 'Deployment')
       .filter((d) => d.spec.template.spec.containers.some((c) => c.image === artifact.image))
@@ -93,7 +109,8 @@ export const builtDeployments = (manifests: Manifest[], skaffold: SkaffoldConfig
 
 const sourceFiles = (dir: string): string[] =>
   fs.existsSync(dir)
-    ? fs.readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    ? fs
+        .readdirSync(dir, { recursive: true, encoding: 'utf8' })
         .filter((f) => /\.tsx?$/.test(f) && !/(^|\/)(__test__|test)\//.test(f))
         .map((f) => path.join(dir, f))
     : [];
@@ -120,12 +137,19 @@ export const envProblems = (manifests: Manifest[], skaffold: SkaffoldConfig, roo
       .map((name) => `${deployment.metadata.name}: ${dir} requires ${name}, which is not set`);
     for (const e of env) {
       const url = /^[a-z]+:\/\/([a-z0-9-]+):(\d+)/.exec(e.value ?? '');
-      if (url) problems.push(...servicePortProblem(manifests, url[1], Number(url[2]), `${deployment.metadata.name} ${e.name}`));
+      if (url)
+        problems.push(
+          ...servicePortProblem(manifests, url[1], Number(url[2]), `${deployment.metadata.name} ${e.name}`),
+        );
     }
     const clusterId = env.find((e) => e.name === 'NATS_CLUSTER_ID')?.value;
     if (clusterId !== undefined) {
-      const args = ofKind<Deployment>(manifests, 'Deployment').flatMap((d) => d.spec.template.spec.containers).find((c) => c.args?.includes('-cid'))?.args ?? [];
-      if (args[args.indexOf('-cid') + 1] !== clusterId) problems.push(`${deployment.metadata.name}: NATS_CLUSTER_ID ${clusterId} is not the broker's -cid`);
+      const args =
+        ofKind<Deployment>(manifests, 'Deployment')
+          .flatMap((d) => d.spec.template.spec.containers)
+          .find((c) => c.args?.includes('-cid'))?.args ?? [];
+      if (args[args.indexOf('-cid') + 1] !== clusterId)
+        problems.push(`${deployment.metadata.name}: NATS_CLUSTER_ID ${clusterId} is not the broker's -cid`);
     }
     return problems;
   });
@@ -135,7 +159,9 @@ export const referencedSecrets = (manifests: Manifest[]): string[] => [
   ...new Set(
     ofKind<Deployment>(manifests, 'Deployment').flatMap((d) =>
       d.spec.template.spec.containers.flatMap((c) =>
-        (c.env ?? []).flatMap((e) => (e.valueFrom?.secretKeyRef ? [`${e.valueFrom.secretKeyRef.name}/${e.valueFrom.secretKeyRef.key}`] : [])),
+        (c.env ?? []).flatMap((e) =>
+          e.valueFrom?.secretKeyRef ? [`${e.valueFrom.secretKeyRef.name}/${e.valueFrom.secretKeyRef.key}`] : [],
+        ),
       ),
     ),
   ),
@@ -158,12 +184,19 @@ export const probeProblems = (manifests: Manifest[], skaffold: SkaffoldConfig, r
     const nextPages = path.join(root, dir, 'pages');
     // The health routes' prefix: `healthRouter('/api/x', ...)` or `createApp({ healthPrefix: '/api/x' })`.
     const prefixes = sourceFiles(path.join(root, dir, 'src')).flatMap((file) =>
-      [...fs.readFileSync(file, 'utf8').matchAll(/(?:healthRouter\(\s*|healthPrefix\s*:\s*)['"`]([^'"`]+)['"`]/g)].map((m) => m[1]),
+      [...fs.readFileSync(file, 'utf8').matchAll(/(?:healthRouter\(\s*|healthPrefix\s*:\s*)['"`]([^'"`]+)['"`]/g)].map(
+        (m) => m[1],
+      ),
     );
     if (fs.existsSync(path.join(root, dir, 'src'))) {
-      if (prefixes.length !== 1) return [...problems, `${where}: ${dir}/src mounts ${prefixes.length} health routers, not 1`];
+      if (prefixes.length !== 1)
+        return [...problems, `${where}: ${dir}/src mounts ${prefixes.length} health routers, not 1`];
       const prefix = prefixes[0];
-      const expected = { readinessProbe: `${prefix}/readyz`, livenessProbe: `${prefix}/healthz`, startupProbe: `${prefix}/healthz` };
+      const expected = {
+        readinessProbe: `${prefix}/readyz`,
+        livenessProbe: `${prefix}/healthz`,
+        startupProbe: `${prefix}/healthz`,
+      };
       for (const [kind, p] of Object.entries(expected)) {
         const actual = c[kind as keyof typeof expected]?.httpGet?.path;
         if (actual !== p) problems.push(`${where} ${kind}: path ${actual} is not ${p}`);
@@ -193,8 +226,10 @@ export const hardeningProblems = (manifests: Manifest[], skaffold: SkaffoldConfi
     const problems: string[] = [];
     if (pod.securityContext?.runAsNonRoot !== true) problems.push(`${where}: runAsNonRoot is not true`);
     // The kubelet can only verify runAsNonRoot against a numeric uid, not an image's `USER node`.
-    if (typeof pod.securityContext?.runAsUser !== 'number' || pod.securityContext.runAsUser === 0) problems.push(`${where}: no non-zero runAsUser`);
-    if (pod.securityContext?.seccompProfile?.type !== 'RuntimeDefault') problems.push(`${where}: seccompProfile is not RuntimeDefault`);
+    if (typeof pod.securityContext?.runAsUser !== 'number' || pod.securityContext.runAsUser === 0)
+      problems.push(`${where}: no non-zero runAsUser`);
+    if (pod.securityContext?.seccompProfile?.type !== 'RuntimeDefault')
+      problems.push(`${where}: seccompProfile is not RuntimeDefault`);
     for (const c of pod.containers) {
       if (!c.readinessProbe) problems.push(`${where}/${c.name}: no readinessProbe`);
       if (!c.livenessProbe) problems.push(`${where}/${c.name}: no livenessProbe`);
@@ -203,10 +238,12 @@ export const hardeningProblems = (manifests: Manifest[], skaffold: SkaffoldConfi
         if (!c.resources?.limits?.[r]) problems.push(`${where}/${c.name}: no ${r} limit`);
       }
       const sc = c.securityContext;
-      if (sc?.allowPrivilegeEscalation !== false) problems.push(`${where}/${c.name}: allowPrivilegeEscalation is not false`);
+      if (sc?.allowPrivilegeEscalation !== false)
+        problems.push(`${where}/${c.name}: allowPrivilegeEscalation is not false`);
       if (!sc?.capabilities?.drop?.includes('ALL')) problems.push(`${where}/${c.name}: capabilities do not drop ALL`);
       // Images skaffold syncs sources into need a writable root; everything else gets a read-only one.
-      if (!built.has(c.image) && sc?.readOnlyRootFilesystem !== true) problems.push(`${where}/${c.name}: root filesystem is writable`);
+      if (!built.has(c.image) && sc?.readOnlyRootFilesystem !== true)
+        problems.push(`${where}/${c.name}: root filesystem is writable`);
     }
     return problems;
   });
@@ -217,9 +254,14 @@ export const hardeningProblems = (manifests: Manifest[], skaffold: SkaffoldConfi
  * exist, sync rules that match files of the build context and land where the dev stage copied them,
  * and manifest globs that pick up infra/k8s (and, in the gateway profile, infra/gateway instead of the Ingress).
  */
-export const skaffoldProblems = (skaffold: SkaffoldConfig, manifests: Manifest[], root: string = repoRoot): string[] => {
+export const skaffoldProblems = (
+  skaffold: SkaffoldConfig,
+  manifests: Manifest[],
+  root: string = repoRoot,
+): string[] => {
   const problems: string[] = [];
-  if (!/^skaffold\/v4beta\d+$/.test(skaffold.apiVersion)) problems.push(`apiVersion ${skaffold.apiVersion} is not a current v4beta schema`);
+  if (!/^skaffold\/v4beta\d+$/.test(skaffold.apiVersion))
+    problems.push(`apiVersion ${skaffold.apiVersion} is not a current v4beta schema`);
   if (skaffold.build.local?.push !== false) problems.push('build.local.push is not false');
   if (!skaffold.deploy?.kubectl) problems.push('deploy.kubectl is not set');
   const context = buildContextFiles(root);
@@ -253,15 +295,23 @@ export const skaffoldProblems = (skaffold: SkaffoldConfig, manifests: Manifest[]
         const landsWhereCopied = copied.some(({ sources, dest: to }) =>
           sources.some((src) => {
             const from = src.replace(/\/$/, '');
-            return file.startsWith(`${from}/`) && path.posix.join(path.posix.resolve(workdir, to), file.slice(from.length + 1)) === inImage;
+            return (
+              file.startsWith(`${from}/`) &&
+              path.posix.join(path.posix.resolve(workdir, to), file.slice(from.length + 1)) === inImage
+            );
           }),
         );
-        if (!landsWhereCopied) problems.push(`${a.image}: sync ${rule.src} writes ${file} to ${inImage}, where the image has no copy of it`);
+        if (!landsWhereCopied)
+          problems.push(`${a.image}: sync ${rule.src} writes ${file} to ${inImage}, where the image has no copy of it`);
       }
     }
   }
   const globbed = (globs: string[] = []): Set<string> =>
-    new Set(manifests.map((m) => m.source).filter((src) => globs.some((g) => globToRegExp(path.posix.normalize(g).replace(/^\.\//, '')).test(src))));
+    new Set(
+      manifests
+        .map((m) => m.source)
+        .filter((src) => globs.some((g) => globToRegExp(path.posix.normalize(g).replace(/^\.\//, '')).test(src))),
+    );
   const k8sFiles = new Set(manifests.map((m) => m.source).filter((s) => s.startsWith('infra/k8s/')));
   const deployed = globbed(skaffold.manifests?.rawYaml);
   for (const f of k8sFiles) if (!deployed.has(f)) problems.push(`manifests.rawYaml misses ${f}`);
@@ -282,7 +332,11 @@ export const skaffoldProblems = (skaffold: SkaffoldConfig, manifests: Manifest[]
  * context (after .dockerignore), and a default (production) stage that runs as a non-root user,
  * has a CMD, and exposes the port its Deployment's probes and Service use.
  */
-export const dockerfileProblems = (manifests: Manifest[], skaffold: SkaffoldConfig, root: string = repoRoot): string[] => {
+export const dockerfileProblems = (
+  manifests: Manifest[],
+  skaffold: SkaffoldConfig,
+  root: string = repoRoot,
+): string[] => {
   const context = buildContextFiles(root);
   return builtDeployments(manifests, skaffold).flatMap(({ deployment, dir }) => {
     const file = path.join(dir, 'Dockerfile');
@@ -292,35 +346,49 @@ export const dockerfileProblems = (manifests: Manifest[], skaffold: SkaffoldConf
     for (const s of stages) {
       if (names.has(s.from)) continue;
       const tag = s.from.slice(imageName(s.from).length + 1);
-      if (s.from === imageName(s.from) || tag === 'latest') problems.push(`${file}: base image ${s.from} is not pinned`);
+      if (s.from === imageName(s.from) || tag === 'latest')
+        problems.push(`${file}: base image ${s.from} is not pinned`);
     }
     for (const s of stages) {
       for (const i of s.instructions.filter((x) => x.keyword === 'COPY' && !x.flags.from)) {
         for (const src of copyArgs(i.rest).sources) {
           const clean = src.replace(/^\.\//, '').replace(/\/$/, '');
-          if (!context.some((f) => f === clean || f.startsWith(`${clean}/`))) problems.push(`${file}:${i.line}: COPY ${src} copies nothing from the build context`);
+          if (!context.some((f) => f === clean || f.startsWith(`${clean}/`)))
+            problems.push(`${file}:${i.line}: COPY ${src} copies nothing from the build context`);
         }
       }
     }
     // Workspaces named by `-w x` or `workspaces=[...]`: the artifact's own and those it depends on.
-    const rootPackage = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { workspaces: string[] };
-    const packageName = (ws: string): string => (JSON.parse(fs.readFileSync(path.join(root, ws, 'package.json'), 'utf8')) as { name: string }).name;
-    const ownDeps = Object.keys((JSON.parse(fs.readFileSync(path.join(root, dir, 'package.json'), 'utf8')) as { dependencies?: object }).dependencies ?? {});
+    const rootPackage = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+      workspaces: string[];
+    };
+    const packageName = (ws: string): string =>
+      (JSON.parse(fs.readFileSync(path.join(root, ws, 'package.json'), 'utf8')) as { name: string }).name;
+    const ownDeps = Object.keys(
+      (JSON.parse(fs.readFileSync(path.join(root, dir, 'package.json'), 'utf8')) as { dependencies?: object })
+        .dependencies ?? {},
+    );
     const allowed = new Set([dir, ...rootPackage.workspaces.filter((ws) => ownDeps.includes(packageName(ws)))]);
     for (const s of stages) {
       for (const i of s.instructions.filter((x) => x.keyword === 'RUN' || x.keyword === 'CMD')) {
         const named = [
           ...[...i.rest.matchAll(/(?:-w|--workspace)[\s",=]+([\w@/.-]+)/g)].map((m) => m[1]),
-          ...[...i.rest.matchAll(/workspaces=\[([^\]]*)\]/g)].flatMap((m) => [...m[1].matchAll(/"([^"]+)"/g)].map((n) => n[1])),
+          ...[...i.rest.matchAll(/workspaces=\[([^\]]*)\]/g)].flatMap((m) =>
+            [...m[1].matchAll(/"([^"]+)"/g)].map((n) => n[1]),
+          ),
         ];
-        for (const ws of named) if (!allowed.has(ws)) problems.push(`${file}:${i.line}: names workspace ${ws}, not ${[...allowed].join(' or ')}`);
+        for (const ws of named)
+          if (!allowed.has(ws))
+            problems.push(`${file}:${i.line}: names workspace ${ws}, not ${[...allowed].join(' or ')}`);
       }
     }
     const production = stageConfig(stages, targetStage(stages));
-    if (!production.user || production.user === 'root' || production.user === '0') problems.push(`${file}: the default stage runs as root`);
+    if (!production.user || production.user === 'root' || production.user === '0')
+      problems.push(`${file}: the default stage runs as root`);
     if (!production.cmd) problems.push(`${file}: the default stage has no CMD`);
     for (const port of deployment.spec.template.spec.containers[0].ports ?? []) {
-      if (!production.exposed.includes(port.containerPort)) problems.push(`${file}: does not EXPOSE ${port.containerPort}`);
+      if (!production.exposed.includes(port.containerPort))
+        problems.push(`${file}: does not EXPOSE ${port.containerPort}`);
     }
     return problems;
   });

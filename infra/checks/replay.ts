@@ -28,7 +28,13 @@ export class DockerfileReplay {
   }
 
   /** Builds `target` (default: the last stage) and returns how to start what it produced. */
-  build(target?: string): { root: string; workdir: string; env: Record<string, string>; cmd: string[]; exposed: number[] } {
+  build(target?: string): {
+    root: string;
+    workdir: string;
+    env: Record<string, string>;
+    cmd: string[];
+    exposed: number[];
+  } {
     const stage = targetStage(this.stages, target);
     for (const s of stageChain(this.stages, stage)) this.buildStage(s);
     const result = this.built.get(stage.name);
@@ -38,7 +44,9 @@ export class DockerfileReplay {
     for (let s: Stage | undefined = stage; s; s = this.stages.find((p) => p.name === s?.from)) {
       const own = s.instructions.filter((i) => i.keyword === 'CMD').pop();
       cmd ??= own && (execForm(own.rest) ?? ['/bin/sh', '-c', own.rest]);
-      exposed.push(...s.instructions.filter((i) => i.keyword === 'EXPOSE').flatMap((i) => i.rest.split(/\s+/).map(Number)));
+      exposed.push(
+        ...s.instructions.filter((i) => i.keyword === 'EXPOSE').flatMap((i) => i.rest.split(/\s+/).map(Number)),
+      );
     }
     if (!cmd) throw new Error(`${this.dockerfile}: stage ${stage.name} has no CMD`);
     return { root: result.dir, workdir: path.join(result.dir, result.workdir), env: result.env, cmd, exposed };
@@ -81,9 +89,11 @@ export class DockerfileReplay {
           const to = path.join(dir, path.posix.resolve(workdir, dest));
           for (const src of sources) {
             const source = path.join(fromDir, from ? path.posix.resolve('/', src) : src);
-            if (!fs.existsSync(source)) throw new Error(`${at}: ${src} does not exist${from ? ` in stage ${from}` : ' in the build context'}`);
+            if (!fs.existsSync(source))
+              throw new Error(`${at}: ${src} does not exist${from ? ` in stage ${from}` : ' in the build context'}`);
             const isDir = fs.statSync(source).isDirectory();
-            const target = !isDir && (dest.endsWith('/') || sources.length > 1) ? path.join(to, path.basename(source)) : to;
+            const target =
+              !isDir && (dest.endsWith('/') || sources.length > 1) ? path.join(to, path.basename(source)) : to;
             fs.mkdirSync(isDir ? target : path.dirname(target), { recursive: true });
             // Docker copies a directory's contents, keeping symlinks (npm's workspace links) as they are.
             execFileSync('cp', ['-a', isDir ? `${source}/.` : source, target]);
@@ -107,7 +117,9 @@ export class DockerfileReplay {
           } catch (err) {
             // Compilers report on stdout, npm on stderr: keep the end of both.
             const { stdout, stderr } = err as { stdout?: Buffer; stderr?: Buffer };
-            throw new Error(`${at} failed:\n${String(stdout ?? '').slice(-4000)}\n${String(stderr ?? '').slice(-4000)}`);
+            throw new Error(
+              `${at} failed:\n${String(stdout ?? '').slice(-4000)}\n${String(stderr ?? '').slice(-4000)}`,
+            );
           }
           break;
         case 'USER':
@@ -152,8 +164,12 @@ export const deploymentEnv = (
   const resolve = (e: EnvVar): string => {
     if (e.valueFrom?.secretKeyRef) return `replay-${e.valueFrom.secretKeyRef.name}-${e.valueFrom.secretKeyRef.key}`;
     // Unique like a pod name: two replays of one Deployment must not share a NATS client id.
-    if (e.valueFrom?.fieldRef?.fieldPath === 'metadata.name') return `${deployment.metadata.name}-replay-${randomBytes(4).toString('hex')}`;
-    if (e.valueFrom) throw new Error(`${deployment.metadata.name} ${e.name}: the replay cannot resolve ${JSON.stringify(e.valueFrom)}`);
+    if (e.valueFrom?.fieldRef?.fieldPath === 'metadata.name')
+      return `${deployment.metadata.name}-replay-${randomBytes(4).toString('hex')}`;
+    if (e.valueFrom)
+      throw new Error(
+        `${deployment.metadata.name} ${e.name}: the replay cannot resolve ${JSON.stringify(e.valueFrom)}`,
+      );
     const url = /^([a-z]+):\/\/([a-z0-9-]+):(\d+)(.*)$/.exec(e.value ?? '');
     if (!url) return e.value ?? '';
     const image = serviceImage(url[2]);
@@ -175,7 +191,10 @@ export interface RunningServer {
 }
 
 /** Starts a replayed image's CMD in its WORKDIR with the image ENV plus `env`. */
-export const startServer = (built: ReturnType<DockerfileReplay['build']>, env: Record<string, string>): RunningServer => {
+export const startServer = (
+  built: ReturnType<DockerfileReplay['build']>,
+  env: Record<string, string>,
+): RunningServer => {
   const [command, ...args] = built.cmd;
   // Its own process group, standing in for the container: SIGTERM goes to the CMD (PID 1 in the
   // container) only, and whatever is left when it ends is killed with the group, as Docker does.
@@ -188,7 +207,9 @@ export const startServer = (built: ReturnType<DockerfileReplay['build']>, env: R
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
   child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+  const exited = new Promise<number | string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
+  );
   return {
     child,
     output: () => output,
@@ -196,7 +217,10 @@ export const startServer = (built: ReturnType<DockerfileReplay['build']>, env: R
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode ?? child.signalCode;
       child.kill('SIGTERM');
       let timer: NodeJS.Timeout | undefined;
-      const result = await Promise.race([exited, new Promise<null>((r) => (timer = setTimeout(() => r(null), graceMs)))]);
+      const result = await Promise.race([
+        exited,
+        new Promise<null>((r) => (timer = setTimeout(() => r(null), graceMs))),
+      ]);
       clearTimeout(timer);
       const killGroup = (): void => {
         try {
@@ -217,7 +241,8 @@ export const waitForHttp = async (server: RunningServer, url: string, timeoutMs:
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer';
   while (Date.now() < deadline) {
-    if (server.child.exitCode !== null) throw new Error(`exited with ${server.child.exitCode} before ${url} answered 200:\n${server.output()}`);
+    if (server.child.exitCode !== null)
+      throw new Error(`exited with ${server.child.exitCode} before ${url} answered 200:\n${server.output()}`);
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(30_000) });
       if (res.status === 200) return;

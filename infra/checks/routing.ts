@@ -25,7 +25,9 @@ export const gatewayBackend = (routes: HTTPRoute[], host: string, path: string):
   const candidates = routes
     .filter((r) => !r.spec.hostnames || r.spec.hostnames.includes(host))
     .flatMap((r) => r.spec.rules)
-    .flatMap((rule) => (rule.matches ?? [{ path: { type: 'PathPrefix', value: '/' } }]).map((m) => ({ match: m.path, rule })))
+    .flatMap((rule) =>
+      (rule.matches ?? [{ path: { type: 'PathPrefix', value: '/' } }]).map((m) => ({ match: m.path, rule })),
+    )
     .filter(({ match }) => {
       if (!match) return true;
       if (match.type === 'Exact') return path === match.value;
@@ -41,7 +43,10 @@ export const gatewayBackend = (routes: HTTPRoute[], host: string, path: string):
  * A stand-in for the ingress controller on 127.0.0.1: routes each request as `ingress` would
  * (by its Host header and path) to the local port of the Service it picks; 404 when none.
  */
-export const startIngressProxy = async (ingress: Ingress, servicePorts: Record<string, number>): Promise<{ url: string; close(): Promise<void> }> => {
+export const startIngressProxy = async (
+  ingress: Ingress,
+  servicePorts: Record<string, number>,
+): Promise<{ url: string; close(): Promise<void> }> => {
   const server = http.createServer((req, res) => {
     const host = (req.headers.host ?? '').replace(/:\d+$/, '');
     const backend = ingressBackend(ingress, host, (req.url ?? '/').split('?')[0]);
@@ -50,10 +55,13 @@ export const startIngressProxy = async (ingress: Ingress, servicePorts: Record<s
       res.writeHead(404).end();
       return;
     }
-    const upstream = http.request({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const upstream = http.request(
+      { host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     upstream.on('error', () => res.writeHead(502).end());
     req.pipe(upstream);
   });

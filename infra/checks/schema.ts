@@ -57,14 +57,18 @@ export const unknownFieldProblems = (manifests: Manifest[]): string[] => {
   const host = ts.createCompilerHost(options);
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (file, languageVersion, ...rest) =>
-    file === probe ? ts.createSourceFile(file, lines.join('\n'), languageVersion) : getSourceFile(file, languageVersion, ...rest);
+    file === probe
+      ? ts.createSourceFile(file, lines.join('\n'), languageVersion)
+      : getSourceFile(file, languageVersion, ...rest);
   const fileExists = host.fileExists.bind(host);
   host.fileExists = (file) => file === probe || fileExists(file);
   const program = ts.createProgram([probe], options, host);
   const checker = program.getTypeChecker();
   const source = program.getSourceFile(probe);
   if (!source) throw new Error('schema probe did not compile');
-  const resolveErrors = ts.getPreEmitDiagnostics(program, source).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  const resolveErrors = ts
+    .getPreEmitDiagnostics(program, source)
+    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
   if (resolveErrors.length > 0) return resolveErrors;
 
   const problems: string[] = [];
@@ -96,7 +100,9 @@ export const unknownFieldProblems = (manifests: Manifest[]): string[] => {
     }
   };
   // One `export declare const v<i>: T<i>` per manifest, in order.
-  const declared = source.statements.filter(ts.isVariableStatement).map((st) => st.declarationList.declarations[0].name);
+  const declared = source.statements
+    .filter(ts.isVariableStatement)
+    .map((st) => st.declarationList.declarations[0].name);
   manifests.forEach((m, i) => {
     const { source: file, ...data } = m;
     walk(data, checker.getTypeAtLocation(declared[i]), `${file} ${m.kind}/${m.metadata.name}`);

@@ -75,13 +75,17 @@ describe.each(routes)('POST %s', (route) => {
   });
 
   it('rejects a very long email', async () => {
-    const response = await post().send({ email: `${'a'.repeat(50_000)}@test.com`, password: 'password' }).expect(400);
+    const response = await post()
+      .send({ email: `${'a'.repeat(50_000)}@test.com`, password: 'password' })
+      .expect(400);
     expect(response.body).toEqual({ errors: [{ message: 'Email must be valid', field: 'email' }] });
     await expectNothingStoredAndStillServing();
   });
 
   it('answers a body over the 100 kB limit with a 413', async () => {
-    const response = await post().send({ email: 'test@test.com', password: 'x'.repeat(200_000) }).expect(413);
+    const response = await post()
+      .send({ email: 'test@test.com', password: 'x'.repeat(200_000) })
+      .expect(413);
     expect(response.body).toEqual({ errors: [{ message: 'Request body is too large' }] });
     await expectNothingStoredAndStillServing();
   });
@@ -92,7 +96,9 @@ it('rejects a very long password at signup', async () => {
     .post('/api/users/signup')
     .send({ email: 'test@test.com', password: 'x'.repeat(90_000) })
     .expect(400);
-  expect(response.body).toEqual({ errors: [{ message: 'Password must be between 4 and 20 characters', field: 'password' }] });
+  expect(response.body).toEqual({
+    errors: [{ message: 'Password must be between 4 and 20 characters', field: 'password' }],
+  });
   await expectNothingStoredAndStillServing();
 });
 
@@ -107,8 +113,14 @@ it('answers a very long password at signin as invalid credentials', async () => 
 
 it('never lets an operator object match a stored user at signin', async () => {
   await signup('test@test.com');
-  await request(app).post('/api/users/signin').send({ email: { $gt: '' }, password: 'password' }).expect(400);
-  await request(app).post('/api/users/signin').send({ email: 'test@test.com', password: { $gt: '' } }).expect(400);
+  await request(app)
+    .post('/api/users/signin')
+    .send({ email: { $gt: '' }, password: 'password' })
+    .expect(400);
+  await request(app)
+    .post('/api/users/signin')
+    .send({ email: 'test@test.com', password: { $gt: '' } })
+    .expect(400);
 });
 
 describe('unknown routes and methods', () => {

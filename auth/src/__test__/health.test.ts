@@ -15,7 +15,9 @@ describe('while MongoDB is disconnected', () => {
   withDatabaseDisconnected(mongoose);
 
   it('answers readyz with 503 naming mongo, and healthz still with 200', async () => {
-    await request(app).get('/api/users/readyz').expect(503, { errors: [{ message: 'Not ready: mongo' }] });
+    await request(app)
+      .get('/api/users/readyz')
+      .expect(503, { errors: [{ message: 'Not ready: mongo' }] });
     await request(app).get('/api/users/healthz').expect(200, { status: 'ok' });
   });
 

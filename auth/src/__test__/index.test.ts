@@ -43,7 +43,9 @@ describe('start-up checks', () => {
   ])('exits 1 naming %j when missing', async (missing, env) => {
     const started = startIndex(env);
     expect(await started.exited).toBe(1);
-    expect(started.output()).toContain(`Missing required environment variable${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`);
+    expect(started.output()).toContain(
+      `Missing required environment variable${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`,
+    );
   });
 
   it('exits 1 with a clear message when JWT_EXPIRES_IN is malformed', async () => {
@@ -90,7 +92,9 @@ describe('a running server', () => {
     expect(signup.status).toBe(201);
     const cookie = signup.headers.get('set-cookie')!;
     const token = jwtFromCookie(cookie);
-    expect((await post('/api/users/signin', JSON.stringify({ email: 'log@test.com', password }), cookie)).status).toBe(200);
+    expect((await post('/api/users/signin', JSON.stringify({ email: 'log@test.com', password }), cookie)).status).toBe(
+      200,
+    );
     expect((await post('/api/users/signin', `{"email": "log@test.com", "password": "${password}"`)).status).toBe(400);
     expect((await fetch(`${server.url}/api/users/currentuser`, { headers: { Cookie: cookie } })).status).toBe(200);
 
@@ -102,7 +106,10 @@ describe('a running server', () => {
     expect(output).not.toContain(token);
     expect(output).not.toContain(cookie.split(';')[0]);
 
-    const lines = output.trim().split('\n').map((line) => JSON.parse(line) as { req?: { method: string; url: string } });
+    const lines = output
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { req?: { method: string; url: string } });
     const requests = lines.filter((line) => line.req).map(({ req }) => `${req!.method} ${req!.url}`);
     expect(requests).toEqual([
       'POST /api/users/signup',

@@ -18,7 +18,11 @@ const Page: TicketingPage<Props> = ({ greeting, currentUser }: Props & PageBaseP
 
 const appContext = (page: TicketingPage<Props>) => {
   const { ctx, res } = serverContext();
-  return { appContext: { Component: page, ctx, router: {} as Router, AppTree: () => null } as unknown as AppContext, ctx, res };
+  return {
+    appContext: { Component: page, ctx, router: {} as Router, AppTree: () => null } as unknown as AppContext,
+    ctx,
+    res,
+  };
 };
 
 afterEach(() => {
@@ -44,7 +48,9 @@ describe('getInitialProps', () => {
   });
 
   it('gives pages without getInitialProps empty props', async () => {
-    jest.mocked(buildClient).mockReturnValue(stubClient({ '/api/users/currentuser': ok({ currentUser: null }) }).client);
+    jest
+      .mocked(buildClient)
+      .mockReturnValue(stubClient({ '/api/users/currentuser': ok({ currentUser: null }) }).client);
 
     const props = await AppComponent.getInitialProps(appContext(Page).appContext);
 
@@ -62,7 +68,9 @@ describe('getInitialProps', () => {
   });
 
   it('reports the service unavailable when the page data fails with a 5xx', async () => {
-    jest.mocked(buildClient).mockReturnValue(stubClient({ '/api/users/currentuser': ok({ currentUser: null }) }).client);
+    jest
+      .mocked(buildClient)
+      .mockReturnValue(stubClient({ '/api/users/currentuser': ok({ currentUser: null }) }).client);
     Page.getInitialProps = async () => {
       throw apiError(502, [{ message: 'Bad Gateway' }]);
     };
@@ -73,7 +81,9 @@ describe('getInitialProps', () => {
   });
 
   it('lets other failures through to Next error handling', async () => {
-    jest.mocked(buildClient).mockReturnValue(stubClient({ '/api/users/currentuser': ok({ currentUser: null }) }).client);
+    jest
+      .mocked(buildClient)
+      .mockReturnValue(stubClient({ '/api/users/currentuser': ok({ currentUser: null }) }).client);
     Page.getInitialProps = async () => {
       throw new Error('bug');
     };
@@ -85,12 +95,7 @@ describe('getInitialProps', () => {
 describe('rendering', () => {
   const renderApp = (props: { currentUser: typeof user | null; serviceUnavailable?: boolean }) =>
     render(
-      <AppComponent
-        Component={Page as never}
-        pageProps={{ greeting: 'hello' }}
-        router={{} as Router}
-        {...props}
-      />,
+      <AppComponent Component={Page as never} pageProps={{ greeting: 'hello' }} router={{} as Router} {...props} />,
     );
 
   it('renders the header and the page with the current user', () => {

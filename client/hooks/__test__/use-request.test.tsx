@@ -43,7 +43,9 @@ it('sends the request and calls onSuccess with the response data', async () => {
 });
 
 it('shows API errors without a known field in an alert and does not call onSuccess', async () => {
-  request.mockRejectedValue(apiError(400, [{ message: 'Invalid credentials' }, { message: 'Bad thing', field: 'other' }]));
+  request.mockRejectedValue(
+    apiError(400, [{ message: 'Invalid credentials' }, { message: 'Bad thing', field: 'other' }]),
+  );
   const onSuccess = jest.fn();
   render(<Probe onSuccess={onSuccess} />);
 

@@ -20,10 +20,14 @@ it('packs build/ with declarations and works when installed elsewhere', () => {
     const project = path.join(scratch, 'consumer');
     fs.mkdirSync(project);
     fs.writeFileSync(path.join(project, 'package.json'), '{"name":"consumer","version":"1.0.0","private":true}');
-    execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', path.join(scratch, packed.filename)], {
-      cwd: project,
-      stdio: 'ignore',
-    });
+    execFileSync(
+      'npm',
+      ['install', '--prefer-offline', '--no-audit', '--no-fund', path.join(scratch, packed.filename)],
+      {
+        cwd: project,
+        stdio: 'ignore',
+      },
+    );
     const exported = execFileSync(
       'node',
       ['-e', "console.log(Object.keys(require('@ticketing/common')).sort().join(','))"],
@@ -33,9 +37,24 @@ it('packs build/ with declarations and works when installed elsewhere', () => {
       .split(',');
     expect(exported).toEqual(
       expect.arrayContaining([
-        'BadRequestError', 'CustomError', 'DatabaseConnectionError', 'NotAuthorizedError', 'NotFoundError',
-        'RequestValidationError', 'currentUser', 'errorHandler', 'requireAuth', 'validateRequest',
-        'ConflictError', 'createApp', 'runService', 'Subjects', 'Publisher', 'Listener', 'NatsWrapper', 'NatsConnection',
+        'BadRequestError',
+        'CustomError',
+        'DatabaseConnectionError',
+        'NotAuthorizedError',
+        'NotFoundError',
+        'RequestValidationError',
+        'currentUser',
+        'errorHandler',
+        'requireAuth',
+        'validateRequest',
+        'ConflictError',
+        'createApp',
+        'runService',
+        'Subjects',
+        'Publisher',
+        'Listener',
+        'NatsWrapper',
+        'NatsConnection',
       ]),
     );
     expect(fs.existsSync(path.join(project, 'node_modules', '@ticketing', 'common', 'build', 'index.d.ts'))).toBe(true);

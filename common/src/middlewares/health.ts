@@ -15,7 +15,10 @@ export const healthRouter = (prefix: string, checks: ReadinessChecks) => {
 
   router.get(`${prefix}/readyz`, async (_req: Request, res: Response) => {
     const results = await Promise.all(
-      Object.entries(checks).map(async ([name, check]) => ({ name, ok: await Promise.resolve(check()).catch(() => false) })),
+      Object.entries(checks).map(async ([name, check]) => ({
+        name,
+        ok: await Promise.resolve(check()).catch(() => false),
+      })),
     );
     const failing = results.filter((result) => !result.ok);
     if (failing.length) {

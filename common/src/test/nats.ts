@@ -24,7 +24,10 @@ export interface TestEvent {
 }
 
 export class TestPublisher extends Publisher<TestEvent> {
-  constructor(client: Stan, public subject: Subjects) {
+  constructor(
+    client: Stan,
+    public subject: Subjects,
+  ) {
     super(client);
   }
 }

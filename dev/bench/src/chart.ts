@@ -3,7 +3,8 @@ import { Comparison } from './types';
 const escapeXml = (text: string) =>
   text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
-const colour = (ratio: number, poorBelow: number) => (ratio >= 1 ? '#2e7d32' : ratio >= poorBelow ? '#f9a825' : '#c62828');
+const colour = (ratio: number, poorBelow: number) =>
+  ratio >= 1 ? '#2e7d32' : ratio >= poorBelow ? '#f9a825' : '#c62828';
 
 /**
  * A horizontal bar per figure: the median ratio, a whisker from the lowest to the highest round,

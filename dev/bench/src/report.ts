@@ -25,7 +25,9 @@ export const resultsTable = (comparisons: Comparison[], poorBelow: number): stri
   [
     '| Group | Benchmark | Metric | Subject | Floor | Ratio |',
     '|---|---|---|---:|---:|---:|',
-    ...comparisons.flatMap((comparison) => comparison.figures.map((figure) => figureRow(comparison, figure, poorBelow))),
+    ...comparisons.flatMap((comparison) =>
+      comparison.figures.map((figure) => figureRow(comparison, figure, poorBelow)),
+    ),
   ].join('\n');
 
 export const memoryTable = (rows: MemoryRow[]): string =>
@@ -67,7 +69,9 @@ const profileSection = (profile: ProfileSummary): string =>
     '',
     '| Function | Where | Self time | Share of busy |',
     '|---|---|---:|---:|',
-    ...profile.top.map((t) => `| ${cell(t.fn)} | ${cell(t.where || '–')} | ${formatNumber(t.selfMs)} ms | ${t.pct.toFixed(1)}% |`),
+    ...profile.top.map(
+      (t) => `| ${cell(t.fn)} | ${cell(t.where || '–')} | ${formatNumber(t.selfMs)} ms | ${t.pct.toFixed(1)}% |`,
+    ),
   ].join('\n');
 
 /** For each comparison with a poor ratio: which figures, CPU per process, and the profile. */
@@ -97,7 +101,11 @@ export const poorSection = (results: BenchResults): string => {
 
 const explained = (comparisons: Comparison[]): string =>
   comparisons
-    .map((c) => [`- **${c.group}: ${c.name}** — subject: ${c.subject}; floor: ${c.floor}.`, ...c.notes.map((n) => `  ${n}`)].join('\n'))
+    .map((c) =>
+      [`- **${c.group}: ${c.name}** — subject: ${c.subject}; floor: ${c.floor}.`, ...c.notes.map((n) => `  ${n}`)].join(
+        '\n',
+      ),
+    )
     .join('\n');
 
 export const renderMarkdown = (results: BenchResults): string => {

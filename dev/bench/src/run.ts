@@ -28,7 +28,8 @@ const main = async () => {
   const date = new Date().toISOString().slice(0, 10);
   const selected = (process.env.BENCH_SUITES ?? Object.keys(suites).join(',')).split(',').map((s) => s.trim());
   const unknown = selected.filter((name) => !suites[name]);
-  if (unknown.length) throw new Error(`Unknown suite(s) ${unknown.join(', ')}; known: ${Object.keys(suites).join(', ')}`);
+  if (unknown.length)
+    throw new Error(`Unknown suite(s) ${unknown.join(', ')}; known: ${Object.keys(suites).join(', ')}`);
 
   const resultsDir = path.resolve(__dirname, '..', 'results');
   fs.mkdirSync(resultsDir, { recursive: true });
@@ -52,7 +53,12 @@ const main = async () => {
     date,
     startedAt: new Date(started).toISOString(),
     runtimeSeconds: 0,
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', node: process.version, load: os.loadavg() },
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? 'unknown',
+      node: process.version,
+      load: os.loadavg(),
+    },
     settings: { rounds: ctx.rounds, seconds: ctx.seconds, warmupSeconds: ctx.warmupSeconds, poorBelow: ctx.poorBelow },
     comparisons: [],
     memory: [],
@@ -79,12 +85,17 @@ const main = async () => {
   fs.writeFileSync(path.join(resultsDir, `${date}.md`), markdown);
   fs.writeFileSync(path.join(resultsDir, 'latest.md'), markdown);
   fs.writeFileSync(path.join(resultsDir, `${date}.json`), `${JSON.stringify(results, null, 2)}\n`);
-  fs.writeFileSync(path.join(resultsDir, `${date}.svg`), renderChart(results.comparisons, ctx.poorBelow, `Ticketing benchmarks, ${date}`));
+  fs.writeFileSync(
+    path.join(resultsDir, `${date}.svg`),
+    renderChart(results.comparisons, ctx.poorBelow, `Ticketing benchmarks, ${date}`),
+  );
   if (!failed.length) fs.rmSync(workDir, { recursive: true, force: true });
   else console.error(`[bench] logs kept in ${workDir}`);
 
   console.log(`\n${resultsTable(results.comparisons, ctx.poorBelow)}\n`);
-  console.log(`Wrote dev/bench/results/${date}.md, .json, .svg and latest.md in ${Math.round(results.runtimeSeconds)} s.`);
+  console.log(
+    `Wrote dev/bench/results/${date}.md, .json, .svg and latest.md in ${Math.round(results.runtimeSeconds)} s.`,
+  );
   if (failed.length) process.exitCode = 1;
 };
 

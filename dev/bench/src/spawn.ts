@@ -93,10 +93,26 @@ export const startOnFreePort = async ({
 }: Omit<NodeProcessOptions, 'readyUrl'> & { readyPath: string }): Promise<NodeProcess & { base: string }> => {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const proc = await startNode({ ...options, env: { ...options.env, PORT: String(port) }, readyUrl: `${base}${readyPath}` });
+  const proc = await startNode({
+    ...options,
+    env: { ...options.env, PORT: String(port) },
+    readyUrl: `${base}${readyPath}`,
+  });
   return { ...proc, base };
 };
 
 /** A floor server from src/floors/<name>-floor.ts. */
-export const startFloor = (name: 'auth' | 'tickets' | 'client', cwd: string, env: Record<string, string>, logDir: string) =>
-  startOnFreePort({ name: `${name}-floor`, script: path.join(__dirname, 'floors', `${name}-floor.ts`), cwd, env, readyPath: '/healthz', logDir });
+export const startFloor = (
+  name: 'auth' | 'tickets' | 'client',
+  cwd: string,
+  env: Record<string, string>,
+  logDir: string,
+) =>
+  startOnFreePort({
+    name: `${name}-floor`,
+    script: path.join(__dirname, 'floors', `${name}-floor.ts`),
+    cwd,
+    env,
+    readyPath: '/healthz',
+    logDir,
+  });

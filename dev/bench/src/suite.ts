@@ -134,7 +134,13 @@ export const profilePoor = async (
   } finally {
     await instance.stop();
   }
-  return summarizeSaved(group, poor.map((b) => b.name), windows, mainThreadProfile(instance.profileDir), ctx);
+  return summarizeSaved(
+    group,
+    poor.map((b) => b.name),
+    windows,
+    mainThreadProfile(instance.profileDir),
+    ctx,
+  );
 };
 
 /** Keeps the raw profile beside the results (git-ignored) and summarizes each window. */

@@ -25,7 +25,8 @@ const stopping = new AbortController();
 
 const routerPort = (value: string): number => {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`PORT must be a port number, not "${value}"`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new Error(`PORT must be a port number, not "${value}"`);
   return port;
 };
 

@@ -45,7 +45,9 @@ const listen = async (args: string[]) => {
   const nats = new NatsWrapper();
   await nats
     .connect(clusterId, `events-cli-${randomBytes(4).toString('hex')}`, natsUrl)
-    .catch((err: Error) => fail(`Cannot connect to NATS Streaming at ${natsUrl} (cluster ${clusterId}): ${err.message}\n${hint}`));
+    .catch((err: Error) =>
+      fail(`Cannot connect to NATS Streaming at ${natsUrl} (cluster ${clusterId}): ${err.message}\n${hint}`),
+    );
   nats.client.on('close', () => fail('The connection to NATS Streaming closed'));
 
   listenToSubjects(nats.client, subjects, { all }, (event) => process.stdout.write(`${formatEvent(event)}\n`));

@@ -12,7 +12,12 @@ export const describeExit = ({ name, code, signal }: ExitInfo) =>
  */
 export const waitForHttp = async (
   url: string,
-  { timeoutMs, exited, signal, isReady = (status) => status === 200 }: {
+  {
+    timeoutMs,
+    exited,
+    signal,
+    isReady = (status) => status === 200,
+  }: {
     timeoutMs: number;
     exited?: Promise<ExitInfo>;
     /** Gives up waiting (e.g. Ctrl-C during start-up). */

@@ -48,7 +48,8 @@ const setForwardedHeaders = (req: http.IncomingMessage) => {
  */
 export const createRouter = ({ routes, backends }: RouterOptions): http.Server => {
   const unmapped = [...new Set(routes.map((route) => route.service))].filter((service) => !backends[service]);
-  if (unmapped.length) throw new Error(`The Ingress routes to services the local stack does not run: ${unmapped.join(', ')}`);
+  if (unmapped.length)
+    throw new Error(`The Ingress routes to services the local stack does not run: ${unmapped.join(', ')}`);
 
   const proxy = new ProxyServer({
     // nginx's default proxy_read_timeout: a hung backend is cut off after 60 s.
@@ -91,7 +92,10 @@ export const createRouter = ({ routes, backends }: RouterOptions): http.Server =
 };
 
 /** Starts the router on 127.0.0.1:port; resolves with a stop function once listening. */
-export const startRouter = (options: RouterOptions, port: number): Promise<{ server: http.Server; port: number; stop(): Promise<void> }> =>
+export const startRouter = (
+  options: RouterOptions,
+  port: number,
+): Promise<{ server: http.Server; port: number; stop(): Promise<void> }> =>
   new Promise((resolve, reject) => {
     const server = createRouter(options);
     // Upgraded (WebSocket) sockets are not closed by closeAllConnections(): track every socket.

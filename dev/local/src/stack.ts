@@ -301,7 +301,12 @@ export const startStack = async (options: StackOptions): Promise<Stack> => {
   };
 
   try {
-    await Promise.all([runMongo('auth'), runMongo('tickets'), runNats(), clientMode === 'prod' ? buildClient() : undefined]);
+    await Promise.all([
+      runMongo('auth'),
+      runMongo('tickets'),
+      runNats(),
+      clientMode === 'prod' ? buildClient() : undefined,
+    ]);
     options.signal?.throwIfAborted();
     apps = createApps();
     router = await startRouter(

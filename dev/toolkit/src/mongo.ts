@@ -14,8 +14,7 @@ export const ferretDbBinary: GoBinary = {
   pkg: './cmd/ferretdb',
   envHint: 'MONGO_URI',
   // A plain build panics at start-up unless the version file exists.
-  prepare: (srcDir) =>
-    fs.writeFileSync(path.join(srcDir, 'build', 'version', 'version.txt'), 'v1.24.2\n'),
+  prepare: (srcDir) => fs.writeFileSync(path.join(srcDir, 'build', 'version', 'version.txt'), 'v1.24.2\n'),
 };
 
 export interface MongoOptions {
@@ -97,7 +96,11 @@ const startFerretDb = async (options: MongoOptions): Promise<Mongo> => {
  */
 export const startMongo = async (options: MongoOptions = {}): Promise<Mongo> => {
   if (process.env.MONGO_URI) {
-    return { uri: stripDb(process.env.MONGO_URI), source: `MONGO_URI (${process.env.MONGO_URI})`, stop: async () => {} };
+    return {
+      uri: stripDb(process.env.MONGO_URI),
+      source: `MONGO_URI (${process.env.MONGO_URI})`,
+      stop: async () => {},
+    };
   }
   if (!fs.existsSync(mongodUnavailableMarker)) {
     try {

@@ -64,15 +64,24 @@ export const startNatsStreaming = async (options: NatsStreamingOptions = {}): Pr
   const logFile = options.logFile ?? path.join(storeDir, 'nats-streaming.log');
 
   const args = [
-    '-a', '127.0.0.1',
-    '-p', String(port),
-    '-m', String(monitorPort),
-    '-cid', clusterId,
-    '-st', 'FILE',
-    '--dir', path.join(storeDir, 'store'),
-    '-hbi', '5s',
-    '-hbt', '5s',
-    '-hbf', '2',
+    '-a',
+    '127.0.0.1',
+    '-p',
+    String(port),
+    '-m',
+    String(monitorPort),
+    '-cid',
+    clusterId,
+    '-st',
+    'FILE',
+    '--dir',
+    path.join(storeDir, 'store'),
+    '-hbi',
+    '5s',
+    '-hbt',
+    '5s',
+    '-hbf',
+    '2',
   ];
   const proc = startProcess(binary.path, args, logFile);
   const monitorUrl = `http://127.0.0.1:${monitorPort}`;

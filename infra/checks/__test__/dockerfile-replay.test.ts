@@ -40,7 +40,9 @@ afterAll(async () => {
 const artifactFor = (dir: string) => {
   const artifact = skaffold.build.artifacts.find((x) => x.docker?.dockerfile === `${dir}/Dockerfile`);
   if (!artifact) throw new Error(`skaffold builds no ${dir}/Dockerfile`);
-  const deployment = ofKind<Deployment>(manifests, 'Deployment').find((d) => d.spec.template.spec.containers[0].image === artifact.image);
+  const deployment = ofKind<Deployment>(manifests, 'Deployment').find(
+    (d) => d.spec.template.spec.containers[0].image === artifact.image,
+  );
   if (!deployment) throw new Error(`no Deployment runs ${artifact.image}`);
   const service = ofKind<Service>(manifests, 'Service').find((s) =>
     Object.entries(s.spec.selector ?? {}).every(([k, v]) => deployment.spec.template.metadata.labels[k] === v),
@@ -49,12 +51,16 @@ const artifactFor = (dir: string) => {
   return { artifact, deployment, service };
 };
 
-const graceMs = (deployment: Deployment): number => (deployment.spec.template.spec.terminationGracePeriodSeconds ?? 30) * 1000;
+const graceMs = (deployment: Deployment): number =>
+  (deployment.spec.template.spec.terminationGracePeriodSeconds ?? 30) * 1000;
 
 const replays = new Map<string, DockerfileReplay>();
 
 /** Builds `target`, starts it as its Deployment would, waits for its probes; returns its port. */
-const replayAndProbe = async (dir: string, target: string | undefined): Promise<{ port: number; server: RunningServer }> => {
+const replayAndProbe = async (
+  dir: string,
+  target: string | undefined,
+): Promise<{ port: number; server: RunningServer }> => {
   const { deployment } = artifactFor(dir);
   const replay = replays.get(dir) ?? new DockerfileReplay(`${dir}/Dockerfile`, path.join(scratch, dir));
   replays.set(dir, replay);

@@ -1,6 +1,14 @@
 import path from 'path';
 import { buildContextFiles, globToRegExp, isIgnored, parseDockerignore } from '../context';
-import { copyArgs, envArgs, parseDockerfile, readDockerfile, stageChain, stageConfig, targetStage } from '../dockerfile';
+import {
+  copyArgs,
+  envArgs,
+  parseDockerfile,
+  readDockerfile,
+  stageChain,
+  stageConfig,
+  targetStage,
+} from '../dockerfile';
 import { repoRoot } from '../manifests';
 
 describe('parseDockerfile', () => {
@@ -81,9 +89,12 @@ describe('the repository build context', () => {
   const context = buildContextFiles();
 
   it('sends sources and manifests, not dependencies, build output, tests or git', () => {
-    expect(context).toEqual(expect.arrayContaining(['package.json', 'package-lock.json', 'auth/src/index.ts', 'common/package.json']));
-    const unwanted = context.filter((f) =>
-      /(^|\/)(node_modules|build|\.next|__test__|\.git)\//.test(f) || f.startsWith('dev/') || f.endsWith('.test.ts'),
+    expect(context).toEqual(
+      expect.arrayContaining(['package.json', 'package-lock.json', 'auth/src/index.ts', 'common/package.json']),
+    );
+    const unwanted = context.filter(
+      (f) =>
+        /(^|\/)(node_modules|build|\.next|__test__|\.git)\//.test(f) || f.startsWith('dev/') || f.endsWith('.test.ts'),
     );
     expect(unwanted).toEqual([]);
   });

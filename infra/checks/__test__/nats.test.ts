@@ -8,7 +8,9 @@ import { Deployment, loadManifests, ofKind } from '../manifests';
 
 // Runs the real nats-streaming-server (the release the manifest's image pins) with the
 // manifest's own arguments, so a wrong flag, probe path or store setting fails here.
-const natsDepl = ofKind<Deployment>(loadManifests(), 'Deployment').find((d) => d.metadata.name === 'nats-depl') as Deployment;
+const natsDepl = ofKind<Deployment>(loadManifests(), 'Deployment').find(
+  (d) => d.metadata.name === 'nats-depl',
+) as Deployment;
 const container = natsDepl.spec.template.spec.containers[0];
 const manifestArgs = container.args ?? [];
 const argAfter = (flag: string): string => manifestArgs[manifestArgs.indexOf(flag) + 1];
@@ -30,7 +32,11 @@ const localArgs = (): string[] =>
 const probe = async (p: string): Promise<number> => (await fetch(`http://127.0.0.1:${ports.monitoring}${p}`)).status;
 
 const startBroker = async (): Promise<void> => {
-  server = startProcess(ensureGoBinary(natsStreamingBinary).path, ['-a', '127.0.0.1', ...localArgs()], path.join(storeRoot, 'log'));
+  server = startProcess(
+    ensureGoBinary(natsStreamingBinary).path,
+    ['-a', '127.0.0.1', ...localArgs()],
+    path.join(storeRoot, 'log'),
+  );
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
     try {
@@ -45,7 +51,9 @@ const startBroker = async (): Promise<void> => {
 
 const connect = (): Promise<Stan> =>
   new Promise((resolve, reject) => {
-    const client = nats.connect(argAfter('-cid'), `infra-${randomBytes(4).toString('hex')}`, { url: `nats://127.0.0.1:${ports.client}` });
+    const client = nats.connect(argAfter('-cid'), `infra-${randomBytes(4).toString('hex')}`, {
+      url: `nats://127.0.0.1:${ports.client}`,
+    });
     client.once('connect', () => resolve(client));
     client.once('error', reject);
   });
@@ -67,7 +75,21 @@ afterAll(async () => {
 });
 
 it('keeps the course arguments and adds a file store on the mounted volume', () => {
-  expect(manifestArgs.slice(0, 13)).toEqual(['-p', '4222', '-m', '8222', '-hbi', '5s', '-hbt', '5s', '-hbf', '2', '-SD', '-cid', 'ticketing']);
+  expect(manifestArgs.slice(0, 13)).toEqual([
+    '-p',
+    '4222',
+    '-m',
+    '8222',
+    '-hbi',
+    '5s',
+    '-hbt',
+    '5s',
+    '-hbf',
+    '2',
+    '-SD',
+    '-cid',
+    'ticketing',
+  ]);
   expect(argAfter('-st')).toBe('FILE');
   const mount = container.volumeMounts?.find((m) => argAfter('--dir').startsWith(`${m.mountPath}/`));
   const volume = natsDepl.spec.template.spec.volumes?.find((v) => v.name === mount?.name);

@@ -2,7 +2,17 @@ import { execFileSync } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { Deployment, HTTPRoute, Ingress, loadManifests, loadSkaffold, Manifest, ofKind, repoRoot, Service } from '../manifests';
+import {
+  Deployment,
+  HTTPRoute,
+  Ingress,
+  loadManifests,
+  loadSkaffold,
+  Manifest,
+  ofKind,
+  repoRoot,
+  Service,
+} from '../manifests';
 import {
   backendProblems,
   dockerfileProblems,
@@ -35,7 +45,9 @@ describe('selectors and services', () => {
 
   it('flags a Service whose selector matches no pod', () => {
     const broken = clone(manifests);
-    (ofKind<Service>(broken, 'Service').find((s) => s.metadata.name === 'auth-srv') as Service).spec.selector = { app: 'auht' };
+    (ofKind<Service>(broken, 'Service').find((s) => s.metadata.name === 'auth-srv') as Service).spec.selector = {
+      app: 'auht',
+    };
     expect(serviceProblems(broken)).toEqual(['auth-srv: selects 0 Deployments, not 1']);
   });
 
@@ -66,7 +78,12 @@ describe('ingress and gateway routes', () => {
     expect(ingress.spec.ingressClassName).toBe('nginx');
     expect(ingress.spec.rules.map((r) => r.host)).toEqual(['ticketing.dev']);
     expect(
-      ingress.spec.rules[0].http.paths.map((p) => [p.path, p.pathType, p.backend.service.name, p.backend.service.port.number]),
+      ingress.spec.rules[0].http.paths.map((p) => [
+        p.path,
+        p.pathType,
+        p.backend.service.name,
+        p.backend.service.port.number,
+      ]),
     ).toEqual([
       ['/api/users/?(.*)', 'ImplementationSpecific', 'auth-srv', 3000],
       ['/api/tickets/?(.*)', 'ImplementationSpecific', 'tickets-srv', 3000],
@@ -101,7 +118,9 @@ describe('images', () => {
   it('are built by skaffold or pinned to a tag', () => {
     expect(imageProblems(manifests, skaffold)).toEqual([]);
     const images = ofKind<Deployment>(manifests, 'Deployment').map((d) => d.spec.template.spec.containers[0].image);
-    expect(images).toEqual(expect.arrayContaining(['nats-streaming:0.25.6', 'ticketing/auth', 'ticketing/tickets', 'ticketing/client']));
+    expect(images).toEqual(
+      expect.arrayContaining(['nats-streaming:0.25.6', 'ticketing/auth', 'ticketing/tickets', 'ticketing/client']),
+    );
   });
 
   it('flags an unpinned image', () => {
@@ -134,13 +153,18 @@ describe('environment', () => {
       .filter((e) => e.name !== 'JWT_KEY')
       .map((e) => (e.name === 'NATS_URL' ? { ...e, value: 'http://nats-service:4222' } : e));
     expect(envProblems(broken, skaffold)).toEqual(
-      expect.arrayContaining(['tickets-depl: tickets requires JWT_KEY, which is not set', 'tickets-depl NATS_URL: no Service nats-service']),
+      expect.arrayContaining([
+        'tickets-depl: tickets requires JWT_KEY, which is not set',
+        'tickets-depl NATS_URL: no Service nats-service',
+      ]),
     );
   });
 
   it('gives each tickets pod its own NATS client id', () => {
     const env = deployment(manifests, 'tickets-depl').spec.template.spec.containers[0].env ?? [];
-    expect(env.find((e) => e.name === 'NATS_CLIENT_ID')?.valueFrom).toEqual({ fieldRef: { fieldPath: 'metadata.name' } });
+    expect(env.find((e) => e.name === 'NATS_CLIENT_ID')?.valueFrom).toEqual({
+      fieldRef: { fieldPath: 'metadata.name' },
+    });
   });
 
   it('documents how to create every secret it reads', () => {
@@ -162,7 +186,9 @@ describe('probes and hardening', () => {
     const broken = clone(manifests);
     const c = deployment(broken, 'auth-depl').spec.template.spec.containers[0];
     c.readinessProbe = { httpGet: { path: '/api/auth/readyz', port: 'http' } };
-    expect(probeProblems(broken, skaffold)).toEqual(['auth-depl readinessProbe: path /api/auth/readyz is not /api/users/readyz']);
+    expect(probeProblems(broken, skaffold)).toEqual([
+      'auth-depl readinessProbe: path /api/auth/readyz is not /api/users/readyz',
+    ]);
   });
 
   it('give every pod probes, resources and a restrictive security context', () => {
@@ -193,7 +219,12 @@ describe('skaffold', () => {
 
   it('flags a sync rule that matches nothing and one that lands outside the copied sources', () => {
     const broken = clone(skaffold);
-    broken.build.artifacts[0].sync = { manual: [{ src: 'auth/source/**/*.ts', dest: '.' }, { src: 'auth/src/app.ts', dest: 'src' }] };
+    broken.build.artifacts[0].sync = {
+      manual: [
+        { src: 'auth/source/**/*.ts', dest: '.' },
+        { src: 'auth/src/app.ts', dest: 'src' },
+      ],
+    };
     expect(skaffoldProblems(broken, manifests)).toEqual([
       'ticketing/auth: sync auth/source/**/*.ts matches no file of the build context',
       'ticketing/auth: sync auth/src/app.ts writes auth/src/app.ts to /app/src/auth/src/app.ts, where the image has no copy of it',
@@ -205,19 +236,38 @@ describe('Dockerfile workspaces', () => {
   it('flags a Dockerfile that runs another service workspace', () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'infra-ws-'));
     try {
-      for (const f of ['package.json', 'package-lock.json', 'tsconfig.base.json', '.dockerignore', 'common/package.json', 'tickets/package.json', 'tickets/src/index.ts']) {
+      for (const f of [
+        'package.json',
+        'package-lock.json',
+        'tsconfig.base.json',
+        '.dockerignore',
+        'common/package.json',
+        'tickets/package.json',
+        'tickets/src/index.ts',
+      ]) {
         fs.mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
         fs.copyFileSync(path.join(repoRoot, f), path.join(root, f));
       }
-      for (const ws of JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).workspaces as string[]) {
+      for (const ws of JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'))
+        .workspaces as string[]) {
         fs.mkdirSync(path.join(root, ws), { recursive: true });
         fs.copyFileSync(path.join(repoRoot, ws, 'package.json'), path.join(root, ws, 'package.json'));
       }
-      const dockerfile = fs.readFileSync(path.join(repoRoot, 'tickets', 'Dockerfile'), 'utf8').replace('"dev", "-w", "tickets"', '"dev", "-w", "auth"');
+      const dockerfile = fs
+        .readFileSync(path.join(repoRoot, 'tickets', 'Dockerfile'), 'utf8')
+        .replace('"dev", "-w", "tickets"', '"dev", "-w", "auth"');
       fs.writeFileSync(path.join(root, 'tickets', 'Dockerfile'), dockerfile);
       execFileSync('git', ['init', '-q'], { cwd: root });
-      const onlyTickets = { ...skaffold, build: { ...skaffold.build, artifacts: skaffold.build.artifacts.filter((a) => a.image === 'ticketing/tickets') } };
-      expect(dockerfileProblems(manifests, onlyTickets, root)).toEqual([expect.stringMatching(/^tickets\/Dockerfile:\d+: names workspace auth, not tickets or common$/)]);
+      const onlyTickets = {
+        ...skaffold,
+        build: {
+          ...skaffold.build,
+          artifacts: skaffold.build.artifacts.filter((a) => a.image === 'ticketing/tickets'),
+        },
+      };
+      expect(dockerfileProblems(manifests, onlyTickets, root)).toEqual([
+        expect.stringMatching(/^tickets\/Dockerfile:\d+: names workspace auth, not tickets or common$/),
+      ]);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }

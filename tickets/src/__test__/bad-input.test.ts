@@ -37,11 +37,14 @@ describe.each(routes)('%s', (method, send) => {
     await expectNothingStoredAndStillServing();
   });
 
-  it.each([[[]], [['concert', 20]], [[{ title: 'concert', price: 20 }]]])('answers the array %j as a body with field errors', async (body) => {
-    const response = await send().send(body).expect(400);
-    expect(response.body.errors.map((e: { field?: string }) => e.field)).toEqual(['title', 'price']);
-    await expectNothingStoredAndStillServing();
-  });
+  it.each([[[]], [['concert', 20]], [[{ title: 'concert', price: 20 }]]])(
+    'answers the array %j as a body with field errors',
+    async (body) => {
+      const response = await send().send(body).expect(400);
+      expect(response.body.errors.map((e: { field?: string }) => e.field)).toEqual(['title', 'price']);
+      await expectNothingStoredAndStillServing();
+    },
+  );
 
   it('answers a non-JSON body with field errors', async () => {
     const response = await send().set('Content-Type', 'text/plain').send('title=concert&price=20').expect(400);
@@ -84,19 +87,31 @@ describe.each(routes)('%s', (method, send) => {
   });
 
   it('rejects a JSON number too large for a double (parsed as Infinity)', async () => {
-    const response = await send().set('Content-Type', 'application/json').send('{"title":"concert","price":1e400}').expect(400);
+    const response = await send()
+      .set('Content-Type', 'application/json')
+      .send('{"title":"concert","price":1e400}')
+      .expect(400);
     expect(response.body).toEqual({ errors: [{ message: 'Price must be a number', field: 'price' }] });
     await expectNothingStoredAndStillServing();
   });
 
   it('answers a body over the 100 kB limit with a 413', async () => {
-    const response = await send().send({ title: 'x'.repeat(200_000), price: 20 }).expect(413);
+    const response = await send()
+      .send({ title: 'x'.repeat(200_000), price: 20 })
+      .expect(413);
     expect(response.body).toEqual({ errors: [{ message: 'Request body is too large' }] });
     await expectNothingStoredAndStillServing();
   });
 
   it('ignores fields it does not own: userId, version, id and the outbox', async () => {
-    const body = { title: 'changed', price: 20, userId: 'intruder', version: 99, id: 'x', pendingEvents: [{ subject: 'ticket:created', data: {} }] };
+    const body = {
+      title: 'changed',
+      price: 20,
+      userId: 'intruder',
+      version: 99,
+      id: 'x',
+      pendingEvents: [{ subject: 'ticket:created', data: {} }],
+    };
     const response = await send().send(body);
     expect(response.status).toBeLessThan(300);
     const stored = await Ticket.findById(response.body.id);

@@ -23,7 +23,10 @@ it(`${CONCURRENT} simultaneous edits by the owner: no lost update, one event per
 
   const responses = await Promise.all(
     Array.from({ length: CONCURRENT }, (_, n) =>
-      request(app).put(`/api/tickets/${ticket.id}`).set('Cookie', cookie).send({ title: `edit ${n}`, price: n + 2 }),
+      request(app)
+        .put(`/api/tickets/${ticket.id}`)
+        .set('Cookie', cookie)
+        .send({ title: `edit ${n}`, price: n + 2 }),
     ),
   );
 
@@ -43,7 +46,11 @@ it(`${CONCURRENT} simultaneous edits by the owner: no lost update, one event per
   expect(stored!.toJSON()).toEqual(lastSuccess.body);
 
   await events.recorder.waitForCount(ticket.id, 1 + successes.length);
-  await waitUntil(async () => (await Ticket.findById(ticket.id))!.pendingEvents.length === 0, 5000, 'the outbox to empty');
+  await waitUntil(
+    async () => (await Ticket.findById(ticket.id))!.pendingEvents.length === 0,
+    5000,
+    'the outbox to empty',
+  );
   const updates = events.recorder.forTicket(ticket.id).filter((event) => event.subject === Subjects.TicketUpdated);
   expect(updates.map((event) => event.data)).toEqual(
     [...successes].sort((a, b) => a.body.version - b.body.version).map((response) => response.body),

@@ -10,7 +10,9 @@ it('answers healthz with 200 {status: ok}, even before NATS is connected', async
 });
 
 it('answers readyz with 503 naming nats while the broker is not connected', async () => {
-  await request(app).get('/api/tickets/readyz').expect(503, { errors: [{ message: 'Not ready: nats' }] });
+  await request(app)
+    .get('/api/tickets/readyz')
+    .expect(503, { errors: [{ message: 'Not ready: nats' }] });
 });
 
 describe('with NATS connected', () => {
@@ -30,12 +32,16 @@ describe('with NATS connected', () => {
     withDatabaseDisconnected(mongoose);
 
     it('answers readyz with 503 naming mongo, and healthz still with 200', async () => {
-      await request(app).get('/api/tickets/readyz').expect(503, { errors: [{ message: 'Not ready: mongo' }] });
+      await request(app)
+        .get('/api/tickets/readyz')
+        .expect(503, { errors: [{ message: 'Not ready: mongo' }] });
       await request(app).get('/api/tickets/healthz').expect(200, { status: 'ok' });
     });
 
     it('answers a listing with 503 rather than a 500 or a hang', async () => {
-      await request(app).get('/api/tickets').expect(503, { errors: [{ message: 'Error connecting to database' }] });
+      await request(app)
+        .get('/api/tickets')
+        .expect(503, { errors: [{ message: 'Error connecting to database' }] });
     });
   });
 });

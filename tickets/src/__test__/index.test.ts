@@ -19,7 +19,13 @@ const fullEnv = () => {
   databases.push(uri.slice(uri.lastIndexOf('/') + 1));
   const { url, clusterId } = testNats();
   // The key signin() signs with.
-  return { JWT_KEY: process.env.JWT_KEY!, MONGO_URI: uri, NATS_URL: url, NATS_CLUSTER_ID: clusterId, NATS_CLIENT_ID: uniqueId('tickets') };
+  return {
+    JWT_KEY: process.env.JWT_KEY!,
+    MONGO_URI: uri,
+    NATS_URL: url,
+    NATS_CLUSTER_ID: clusterId,
+    NATS_CLIENT_ID: uniqueId('tickets'),
+  };
 };
 
 const startServing = async (env: Record<string, string> = {}) => {

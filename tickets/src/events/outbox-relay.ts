@@ -116,7 +116,10 @@ export class OutboxRelay<E extends OutboxEvent> {
         this.failures += 1;
         // What failed is still pending, wherever it came from: the retry looks everywhere.
         this.sweepDue = true;
-        logger.warn({ err, relay: this.options.name, failures: this.failures }, 'Publishing pending events failed; will retry');
+        logger.warn(
+          { err, relay: this.options.name, failures: this.failures },
+          'Publishing pending events failed; will retry',
+        );
       }
     } while (this.rerun && !this.stopped);
   }
@@ -152,12 +155,17 @@ export class OutboxRelay<E extends OutboxEvent> {
         ids.forEach((id) => this.woken.delete(id));
         filter = { _id: { $in: ids.map((id) => new mongoose.Types.ObjectId(id)) }, ...PENDING };
       }
-      const docs = await collection.find(filter, { projection: { pendingEvents: 1 } }).limit(this.batchSize).toArray();
+      const docs = await collection
+        .find(filter, { projection: { pendingEvents: 1 } })
+        .limit(this.batchSize)
+        .toArray();
       if (!docs.length) {
         if (sweep) return;
         continue;
       }
-      const results = await Promise.allSettled(docs.map((doc) => this.relayDocument(doc._id, doc.pendingEvents as E[])));
+      const results = await Promise.allSettled(
+        docs.map((doc) => this.relayDocument(doc._id, doc.pendingEvents as E[])),
+      );
       const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
       if (failure) throw failure.reason;
       const published = results.reduce((sum, result) => sum + (result.status === 'fulfilled' ? result.value : 0), 0);

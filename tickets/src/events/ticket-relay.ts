@@ -18,7 +18,9 @@ export const publishTicketEvent = (event: TicketEvent): Promise<void> => {
 };
 
 /** Builds a relay for the tickets outbox; the service runs one (`ticketRelay`), tests may run others. */
-export const createTicketRelay = (options: { sweepIntervalMs?: number; retryBaseMs?: number; maxBackoffMs?: number } = {}) =>
+export const createTicketRelay = (
+  options: { sweepIntervalMs?: number; retryBaseMs?: number; maxBackoffMs?: number } = {},
+) =>
   new OutboxRelay<TicketEvent>({
     name: 'tickets',
     collection: Ticket.collection,

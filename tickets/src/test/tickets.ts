@@ -12,7 +12,11 @@ export const createTicket = async (
 };
 
 /** Resolves once `condition` holds, polling; rejects with `message` after `timeoutMs`. */
-export const waitUntil = async (condition: () => boolean | Promise<boolean>, timeoutMs = 10_000, message = 'condition') => {
+export const waitUntil = async (
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+  message = 'condition',
+) => {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${message}`);

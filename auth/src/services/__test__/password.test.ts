@@ -23,7 +23,14 @@ it('compares true for the right password and false for any other', async () => {
 it('compares false, without throwing, against a malformed stored hash', async () => {
   const hash = await Password.toHash('password');
   const [hashed, salt] = hash.split('.');
-  for (const stored of ['', 'nodot', `${hashed}.`, `.${salt}`, `${hashed.slice(0, 10)}.${salt}`, `zz${hashed}.${salt}`]) {
+  for (const stored of [
+    '',
+    'nodot',
+    `${hashed}.`,
+    `.${salt}`,
+    `${hashed.slice(0, 10)}.${salt}`,
+    `zz${hashed}.${salt}`,
+  ]) {
     expect(await Password.compare(stored, 'password')).toBe(false);
   }
 });

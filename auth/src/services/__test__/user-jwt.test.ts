@@ -16,9 +16,12 @@ it.each([
   expect(parseExpiresIn(value)).toBe(seconds);
 });
 
-it.each(['', '0', '-5', '1.5h', '1w', 'abc', '1 hour', '10ms'])('rejects %j with a message naming JWT_EXPIRES_IN', (value) => {
-  expect(() => parseExpiresIn(value)).toThrow(/JWT_EXPIRES_IN/);
-});
+it.each(['', '0', '-5', '1.5h', '1w', 'abc', '1 hour', '10ms'])(
+  'rejects %j with a message naming JWT_EXPIRES_IN',
+  (value) => {
+    expect(() => parseExpiresIn(value)).toThrow(/JWT_EXPIRES_IN/);
+  },
+);
 
 it('defaults to one hour', () => {
   expect(jwtExpiresIn()).toBe(3600);
@@ -30,7 +33,12 @@ it('signs {id, email} with JWT_KEY, HS256, expiring after JWT_EXPIRES_IN', () =>
 
   const decoded = jwt.verify(token, process.env.JWT_KEY!, { algorithms: ['HS256'], complete: true });
   expect(decoded.header.alg).toBe('HS256');
-  expect(decoded.payload).toEqual({ id: 'abc', email: 'test@test.com', iat: expect.any(Number), exp: expect.any(Number) });
+  expect(decoded.payload).toEqual({
+    id: 'abc',
+    email: 'test@test.com',
+    iat: expect.any(Number),
+    exp: expect.any(Number),
+  });
   const { iat, exp } = decoded.payload as jwt.JwtPayload;
   expect(exp! - iat!).toBe(600);
 });

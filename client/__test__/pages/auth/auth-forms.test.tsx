@@ -36,12 +36,18 @@ describe.each([
 
     await fillIn();
 
-    expect(request).toHaveBeenCalledWith({ url, method: 'post', data: { email: 'test@test.com', password: 'password' } });
+    expect(request).toHaveBeenCalledWith({
+      url,
+      method: 'post',
+      data: { email: 'test@test.com', password: 'password' },
+    });
     expect(router.push).toHaveBeenCalledWith('/');
   });
 
   it('shows field errors beside their inputs and stays on the page', async () => {
-    request.mockRejectedValue(apiError(400, [{ message: 'Password must be between 4 and 20 characters', field: 'password' }]));
+    request.mockRejectedValue(
+      apiError(400, [{ message: 'Password must be between 4 and 20 characters', field: 'password' }]),
+    );
     render(<Page currentUser={null} />);
 
     await fillIn();

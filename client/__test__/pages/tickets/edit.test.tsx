@@ -62,7 +62,11 @@ describe('form', () => {
 
     await save('Opera', '35');
 
-    expect(request).toHaveBeenCalledWith({ url: '/api/tickets/ticket-1', method: 'put', data: { title: 'Opera', price: 35 } });
+    expect(request).toHaveBeenCalledWith({
+      url: '/api/tickets/ticket-1',
+      method: 'put',
+      data: { title: 'Opera', price: 35 },
+    });
     expect(router.push).toHaveBeenCalledWith('/tickets/ticket-1');
   });
 

@@ -64,7 +64,11 @@ describe('form', () => {
     await userEvent.type(screen.getByLabelText('Price'), '20');
     await userEvent.click(screen.getByRole('button', { name: 'Create Ticket' }));
 
-    expect(request).toHaveBeenCalledWith({ url: '/api/tickets', method: 'post', data: { title: 'Concert', price: 20 } });
+    expect(request).toHaveBeenCalledWith({
+      url: '/api/tickets',
+      method: 'post',
+      data: { title: 'Concert', price: 20 },
+    });
     expect(router.push).toHaveBeenCalledWith('/');
   });
 

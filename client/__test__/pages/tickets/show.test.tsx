@@ -1,6 +1,15 @@
 import { render, screen } from '@testing-library/react';
 import ShowTicket from '../../../pages/tickets/[ticketId]/index';
-import { apiError, networkError, ok, otherUser, serverContext, stubClient, ticket, user } from '../../../test/api-stubs';
+import {
+  apiError,
+  networkError,
+  ok,
+  otherUser,
+  serverContext,
+  stubClient,
+  ticket,
+  user,
+} from '../../../test/api-stubs';
 
 describe('rendering', () => {
   it('shows the ticket with an Edit link for its owner', () => {
@@ -52,6 +61,8 @@ describe('getInitialProps', () => {
     const error = networkError();
     const { client } = stubClient({ '/api/tickets/ticket-1': error });
 
-    await expect(ShowTicket.getInitialProps!(serverContext({ ticketId: 'ticket-1' }).ctx, client, null)).rejects.toBe(error);
+    await expect(ShowTicket.getInitialProps!(serverContext({ ticketId: 'ticket-1' }).ctx, client, null)).rejects.toBe(
+      error,
+    );
   });
 });

@@ -11,7 +11,11 @@ it.each([
   [new BadRequestError('Email in use'), 400, [{ message: 'Email in use' }]],
   [new NotAuthorizedError(), 401, [{ message: 'Not authorized' }]],
   [new NotFoundError(), 404, [{ message: 'Not Found' }]],
-  [new ConflictError('Ticket was modified concurrently, try again'), 409, [{ message: 'Ticket was modified concurrently, try again' }]],
+  [
+    new ConflictError('Ticket was modified concurrently, try again'),
+    409,
+    [{ message: 'Ticket was modified concurrently, try again' }],
+  ],
   [new DatabaseConnectionError(), 503, [{ message: 'Error connecting to database' }]],
 ])('%s has its status and serialized form', (error: CustomError, status, serialized) => {
   expect(error).toBeInstanceOf(CustomError);
@@ -23,7 +27,13 @@ it.each([
 it('serializes one entry per validation error, with the field where there is one', () => {
   const errors: ValidationError[] = [
     { type: 'field', location: 'body', path: 'email', value: 'x', msg: 'Email must be valid' },
-    { type: 'field', location: 'body', path: 'password', value: '', msg: 'Password must be between 4 and 20 characters' },
+    {
+      type: 'field',
+      location: 'body',
+      path: 'password',
+      value: '',
+      msg: 'Password must be between 4 and 20 characters',
+    },
     { type: 'unknown_fields', msg: 'Unknown field', fields: [] },
   ];
   const error = new RequestValidationError(errors);

@@ -22,7 +22,10 @@ class Broker {
   private readonly storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'common-nats-connection-'));
   server?: NatsStreaming;
 
-  constructor(readonly port: number, readonly monitorPort: number) {}
+  constructor(
+    readonly port: number,
+    readonly monitorPort: number,
+  ) {}
 
   static async create() {
     return new Broker(await freePort(), await freePort());

@@ -76,7 +76,9 @@ describe('requireAuth', () => {
   });
 
   it('lets a signed-in user through', async () => {
-    const res = await request(protectedApp).get('/private').set('Cookie', sessionCookie(jwt.sign(user, 'test-key')));
+    const res = await request(protectedApp)
+      .get('/private')
+      .set('Cookie', sessionCookie(jwt.sign(user, 'test-key')));
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ ok: true });
   });

@@ -3,19 +3,24 @@ import { BadRequestError } from '../../errors/bad-request-error';
 import { buildApp } from '../../test/build-app';
 import { logger } from '../logger';
 
-const failWith = (err: Error) => buildApp('post', '/fail', () => {
-  throw err;
-});
+const failWith = (err: Error) =>
+  buildApp('post', '/fail', () => {
+    throw err;
+  });
 
 it('answers a custom error with its status and serialized errors', async () => {
-  const res = await request(failWith(new BadRequestError('Nope'))).post('/fail').send({});
+  const res = await request(failWith(new BadRequestError('Nope')))
+    .post('/fail')
+    .send({});
   expect(res.status).toBe(400);
   expect(res.body).toEqual({ errors: [{ message: 'Nope' }] });
 });
 
 it('logs an unknown error and answers a generic 500 without internals', async () => {
   const spy = jest.spyOn(logger, 'error').mockImplementation(() => undefined);
-  const res = await request(failWith(new Error('secret internals at /srv/app.js:12'))).post('/fail').send({});
+  const res = await request(failWith(new Error('secret internals at /srv/app.js:12')))
+    .post('/fail')
+    .send({});
   expect(res.status).toBe(500);
   expect(res.headers['content-type']).toMatch(/json/);
   expect(res.body).toEqual({ errors: [{ message: 'Something went wrong' }] });

@@ -21,7 +21,9 @@ it('serves health before the routers, so a route with a parameter cannot take it
   await request(app).get('/api/things/healthz').expect(200, { status: 'ok' });
   await request(app).get('/api/things/readyz').expect(200, { status: 'ready' });
   ready = false;
-  await request(app).get('/api/things/readyz').expect(503, { errors: [{ message: 'Not ready: store' }] });
+  await request(app)
+    .get('/api/things/readyz')
+    .expect(503, { errors: [{ message: 'Not ready: store' }] });
   ready = true;
 });
 
@@ -42,7 +44,10 @@ it('trusts the proxy about HTTPS', async () => {
 });
 
 it('parses JSON bodies and answers an async handler error in the normalized shape', async () => {
-  await request(app).post('/api/things').send({ n: 1 }).expect(400, { errors: [{ message: 'Cannot take {"n":1}' }] });
+  await request(app)
+    .post('/api/things')
+    .send({ n: 1 })
+    .expect(400, { errors: [{ message: 'Cannot take {"n":1}' }] });
   await request(app)
     .post('/api/things')
     .set('Content-Type', 'application/json')
@@ -51,5 +56,7 @@ it('parses JSON bodies and answers an async handler error in the normalized shap
 });
 
 it('answers what no router handles with a normalized 404', async () => {
-  await request(app).delete('/api/things/42').expect(404, { errors: [{ message: 'Not Found' }] });
+  await request(app)
+    .delete('/api/things/42')
+    .expect(404, { errors: [{ message: 'Not Found' }] });
 });

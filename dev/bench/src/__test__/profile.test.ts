@@ -62,6 +62,8 @@ describe('profile summary', () => {
     expect(packageOf('', '(garbage collector)')).toBe('(garbage collector)');
     expect(packageOf('', 'writev')).toBe('(native)');
     // Next bundles pages with React and its runtime: not the workspace's own code alone.
-    expect(packageOf('file:///work/main/client/.next/server/chunks/ssr/x.js', 'f')).toBe('client .next bundle (pages + bundled runtime)');
+    expect(packageOf('file:///work/main/client/.next/server/chunks/ssr/x.js', 'f')).toBe(
+      'client .next bundle (pages + bundled runtime)',
+    );
   });
 });

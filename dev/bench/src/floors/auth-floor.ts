@@ -40,7 +40,10 @@ app.post('/api/users/signin', express.json(), async (req, res) => {
     return;
   }
   const token = jwt.sign({ id: user.id, email: user.email }, key, { algorithm: 'HS256', expiresIn: 3600 });
-  res.setHeader('Set-Cookie', `session=${Buffer.from(JSON.stringify({ jwt: token })).toString('base64')}; path=/; httponly`);
+  res.setHeader(
+    'Set-Cookie',
+    `session=${Buffer.from(JSON.stringify({ jwt: token })).toString('base64')}; path=/; httponly`,
+  );
   res.send({ id: user.id, email: user.email });
 });
 

@@ -6,7 +6,17 @@ import { assertHealthy, load } from '../load';
 import { Side } from '../measure';
 import { findPid, rssMb, RssPeaks } from '../proc';
 import { median } from '../stats';
-import { addNote, Benchmark, HTTP_METRICS, httpSide, poorOnes, profilePoor, runBenchmarks, SuiteContext, SuiteResult } from '../suite';
+import {
+  addNote,
+  Benchmark,
+  HTTP_METRICS,
+  httpSide,
+  poorOnes,
+  profilePoor,
+  runBenchmarks,
+  SuiteContext,
+  SuiteResult,
+} from '../suite';
 import { startFloor, startOnFreePort } from '../spawn';
 import { formatNumber } from '../report';
 
@@ -65,10 +75,13 @@ export const authSuite = async (ctx: SuiteContext): Promise<SuiteResult> => {
     });
     if (signup.status !== 201) throw new Error(`Signup failed: ${signup.status} ${await signup.text()}`);
     const cookie = (signup.headers.get('set-cookie') ?? '').split(';')[0];
-    const signedIn = (await (await fetch(`${floorBase}/api/users/currentuser`, { headers: { cookie } })).json()) as { currentUser: unknown };
-    if (!signedIn.currentUser) throw new Error('The floor does not accept the service\'s session cookie');
+    const signedIn = (await (await fetch(`${floorBase}/api/users/currentuser`, { headers: { cookie } })).json()) as {
+      currentUser: unknown;
+    };
+    if (!signedIn.currentUser) throw new Error("The floor does not accept the service's session cookie");
 
-    const probe = (base: string, seconds: number) => load({ url: `${base}/api/users/currentuser`, headers: { cookie }, seconds, ...PROBE });
+    const probe = (base: string, seconds: number) =>
+      load({ url: `${base}/api/users/currentuser`, headers: { cookie }, seconds, ...PROBE });
     const probeValues = (result: Awaited<ReturnType<typeof probe>>) => {
       assertHealthy('currentuser probe', result);
       return { p50: result.p50, p99: result.p99, ops: result.ok };
@@ -76,7 +89,13 @@ export const authSuite = async (ctx: SuiteContext): Promise<SuiteResult> => {
     const stormSubject = (base: string): Side => ({
       label: `currentuser at ${PROBE.rate} req/s while ${STORM} signins run concurrently`,
       run: async (seconds) => {
-        const storm = load({ url: `${base}/api/users/signin`, method: 'POST', body: credentials, connections: STORM, seconds: seconds + 1 });
+        const storm = load({
+          url: `${base}/api/users/signin`,
+          method: 'POST',
+          body: credentials,
+          connections: STORM,
+          seconds: seconds + 1,
+        });
         await sleep(500); // let the storm fill the thread pool first
         const values = probeValues(await probe(base, seconds));
         assertHealthy('signin storm', await storm);
@@ -89,13 +108,27 @@ export const authSuite = async (ctx: SuiteContext): Promise<SuiteResult> => {
         name: 'GET /api/users/currentuser (signed in)',
         metrics: HTTP_METRICS,
         subject: (base) => httpSide('auth service', { url: `${base}/api/users/currentuser`, headers: { cookie } }),
-        floor: httpSide('bare Express handler verifying the same JWT', { url: `${floorBase}/api/users/currentuser`, headers: { cookie } }),
+        floor: httpSide('bare Express handler verifying the same JWT', {
+          url: `${floorBase}/api/users/currentuser`,
+          headers: { cookie },
+        }),
       },
       {
         name: 'POST /api/users/signin',
         metrics: HTTP_METRICS,
-        subject: (base) => httpSide('auth service', { url: `${base}/api/users/signin`, method: 'POST', body: credentials, connections: SIGNIN_CONNECTIONS }),
-        floor: httpSide('bare Express: findOne + scrypt + jwt.sign', { url: `${floorBase}/api/users/signin`, method: 'POST', body: credentials, connections: SIGNIN_CONNECTIONS }),
+        subject: (base) =>
+          httpSide('auth service', {
+            url: `${base}/api/users/signin`,
+            method: 'POST',
+            body: credentials,
+            connections: SIGNIN_CONNECTIONS,
+          }),
+        floor: httpSide('bare Express: findOne + scrypt + jwt.sign', {
+          url: `${floorBase}/api/users/signin`,
+          method: 'POST',
+          body: credentials,
+          connections: SIGNIN_CONNECTIONS,
+        }),
       },
       {
         name: `event loop: currentuser during a ${STORM}-signin storm`,
@@ -104,7 +137,10 @@ export const authSuite = async (ctx: SuiteContext): Promise<SuiteResult> => {
           { key: 'p99', unit: 'ms', better: 'lower' },
         ],
         subject: stormSubject,
-        floor: { label: `currentuser at ${PROBE.rate} req/s alone (same auth process)`, run: async (seconds) => probeValues(await probe(auth.base, seconds)) },
+        floor: {
+          label: `currentuser at ${PROBE.rate} req/s alone (same auth process)`,
+          run: async (seconds) => probeValues(await probe(auth.base, seconds)),
+        },
       },
     ];
 
@@ -120,26 +156,35 @@ export const authSuite = async (ctx: SuiteContext): Promise<SuiteResult> => {
     const comparisons = await runBenchmarks('auth', benchmarks, auth.base, watch, ctx);
     peaks.stop();
     const hashMs = await scryptMs();
-    addNote(comparisons, `event loop: currentuser during a ${STORM}-signin storm`,
+    addNote(
+      comparisons,
+      `event loop: currentuser during a ${STORM}-signin storm`,
       `One scrypt (N=16384, 64-byte key) takes ${formatNumber(hashMs)} ms here. Were it run on the event loop, ${STORM} queued signins would hold a request ` +
         `up to ${formatNumber(hashMs * STORM)} ms; a storm p99 well below that shows the hashing runs off the loop (libuv's thread pool).`,
     );
 
     await auth.stop();
-    const profiles = await profilePoor('auth', poorOnes(benchmarks, comparisons, ctx), async () => {
-      const profileDir = path.join(ctx.workDir, 'auth-profile');
-      const profiled = await startAuth('auth-profiled', profileDir);
-      return { base: profiled.base, profileDir, stop: profiled.stop };
-    }, ctx);
+    const profiles = await profilePoor(
+      'auth',
+      poorOnes(benchmarks, comparisons, ctx),
+      async () => {
+        const profileDir = path.join(ctx.workDir, 'auth-profile');
+        const profiled = await startAuth('auth-profiled', profileDir);
+        return { base: profiled.base, profileDir, stop: profiled.stop };
+      },
+      ctx,
+    );
 
     return {
       comparisons,
-      memory: [{
-        service: 'auth',
-        idleMb: idle.service,
-        loadMb: peaks.peakMb(auth.pid),
-        floor: { name: 'auth floor', idleMb: idle.floor, loadMb: peaks.peakMb(floor.pid) },
-      }],
+      memory: [
+        {
+          service: 'auth',
+          idleMb: idle.service,
+          loadMb: peaks.peakMb(auth.pid),
+          floor: { name: 'auth floor', idleMb: idle.floor, loadMb: peaks.peakMb(floor.pid) },
+        },
+      ],
       profiles,
       notes: [],
     };

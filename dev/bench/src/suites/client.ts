@@ -4,7 +4,16 @@ import path from 'path';
 import { freePort, repoRoot } from '@ticketing/toolkit';
 import { startStack } from '@ticketing/local/src/stack';
 import { findPid, rssMb, RssPeaks } from '../proc';
-import { Benchmark, HTTP_METRICS, httpSide, poorOnes, profilePoor, runBenchmarks, SuiteContext, SuiteResult } from '../suite';
+import {
+  Benchmark,
+  HTTP_METRICS,
+  httpSide,
+  poorOnes,
+  profilePoor,
+  runBenchmarks,
+  SuiteContext,
+  SuiteResult,
+} from '../suite';
 import { startFloor, startNode } from '../spawn';
 
 const clientDir = path.join(repoRoot, 'client');
@@ -53,9 +62,12 @@ export const clientSuite = async (ctx: SuiteContext): Promise<SuiteResult> => {
     const floorBase = floor.base;
     stops.unshift(() => floor.stop());
 
-    const pages = await Promise.all([stack.urls.client, floorBase].map(async (base) => (await fetch(`${base}/`)).text()));
+    const pages = await Promise.all(
+      [stack.urls.client, floorBase].map(async (base) => (await fetch(`${base}/`)).text()),
+    );
     pages.forEach((html, i) => {
-      if (countRows(html) !== TICKETS) throw new Error(`${i ? 'floor' : 'client'} page shows ${countRows(html)} tickets, not ${TICKETS}`);
+      if (countRows(html) !== TICKETS)
+        throw new Error(`${i ? 'floor' : 'client'} page shows ${countRows(html)} tickets, not ${TICKETS}`);
     });
 
     const clientPid = stack.pid('client')!;
@@ -91,29 +103,36 @@ export const clientSuite = async (ctx: SuiteContext): Promise<SuiteResult> => {
     peaks.stop();
 
     const nextBin = require.resolve('next/dist/bin/next', { paths: [clientDir] });
-    const profiles = await profilePoor('client', poorOnes(benchmarks, comparisons, ctx), async () => {
-      const port = await freePort();
-      const profileDir = path.join(ctx.workDir, 'client-profile');
-      const profiled = await startNode({
-        name: 'client-profiled',
-        args: [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'],
-        cwd: clientDir,
-        env: { API_URL: api, NEXT_TELEMETRY_DISABLED: '1' },
-        readyUrl: `http://127.0.0.1:${port}/`,
-        logDir: ctx.workDir,
-        cpuProfDir: profileDir,
-      });
-      return { base: `http://127.0.0.1:${port}`, profileDir, stop: profiled.stop };
-    }, ctx);
+    const profiles = await profilePoor(
+      'client',
+      poorOnes(benchmarks, comparisons, ctx),
+      async () => {
+        const port = await freePort();
+        const profileDir = path.join(ctx.workDir, 'client-profile');
+        const profiled = await startNode({
+          name: 'client-profiled',
+          args: [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'],
+          cwd: clientDir,
+          env: { API_URL: api, NEXT_TELEMETRY_DISABLED: '1' },
+          readyUrl: `http://127.0.0.1:${port}/`,
+          logDir: ctx.workDir,
+          cpuProfDir: profileDir,
+        });
+        return { base: `http://127.0.0.1:${port}`, profileDir, stop: profiled.stop };
+      },
+      ctx,
+    );
 
     return {
       comparisons,
-      memory: [{
-        service: 'client (next start)',
-        idleMb: idle.service,
-        loadMb: peaks.peakMb(clientPid),
-        floor: { name: 'client floor', idleMb: idle.floor, loadMb: peaks.peakMb(floor.pid) },
-      }],
+      memory: [
+        {
+          service: 'client (next start)',
+          idleMb: idle.service,
+          loadMb: peaks.peakMb(clientPid),
+          floor: { name: 'client floor', idleMb: idle.floor, loadMb: peaks.peakMb(floor.pid) },
+        },
+      ],
       profiles,
       notes: [],
     };

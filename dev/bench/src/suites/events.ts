@@ -31,7 +31,10 @@ class BenchListener extends Listener<TicketCreatedEvent> {
   queueGroupName = 'bench-common';
   protected override ackWait = ACK_WAIT;
 
-  constructor(client: Stan, private readonly bus: Bus) {
+  constructor(
+    client: Stan,
+    private readonly bus: Bus,
+  ) {
     super(client);
   }
 
@@ -48,12 +51,19 @@ const connectRaw = (clusterId: string, clientId: string, url: string): Promise<S
     client.once('error', reject);
   });
 
-const closeRaw = (client: Stan) => new Promise<void>((resolve) => {
-  client.once('close', () => resolve());
-  client.close();
-});
+const closeRaw = (client: Stan) =>
+  new Promise<void>((resolve) => {
+    client.once('close', () => resolve());
+    client.close();
+  });
 
-const eventData = (n: number): TicketEventData => ({ id: `bench-${n}`, version: n, title: 'Bench concert', price: 25, userId: 'bench-user' });
+const eventData = (n: number): TicketEventData => ({
+  id: `bench-${n}`,
+  version: n,
+  title: 'Bench concert',
+  price: 25,
+  userId: 'bench-user',
+});
 const seconds = () => Number(process.hrtime.bigint()) / 1e9;
 
 /** One message at a time: publish, wait until the listener has it, repeat. */
@@ -108,7 +118,9 @@ export const eventsSuite = async (ctx: SuiteContext): Promise<SuiteResult> => {
     raws.push(await connectRaw(broker.clusterId, `raw-sub-${id()}`, broker.url));
     const raw: Bus = {
       publish: (data) =>
-        new Promise((resolve, reject) => raws[0].publish('bench:raw', JSON.stringify(data), (err) => (err ? reject(err) : resolve()))),
+        new Promise((resolve, reject) =>
+          raws[0].publish('bench:raw', JSON.stringify(data), (err) => (err ? reject(err) : resolve())),
+        ),
       onReceive: () => {},
     };
     const options = raws[1]
@@ -159,7 +171,9 @@ export const eventsSuite = async (ctx: SuiteContext): Promise<SuiteResult> => {
       const session = new Session();
       session.connect();
       const post = (method: string) =>
-        new Promise<unknown>((resolve, reject) => session.post(method, (err, result) => (err ? reject(err) : resolve(result))));
+        new Promise<unknown>((resolve, reject) =>
+          session.post(method, (err, result) => (err ? reject(err) : resolve(result))),
+        );
       await post('Profiler.enable');
       await post('Profiler.start');
       const windows: Window[] = [];
@@ -172,7 +186,15 @@ export const eventsSuite = async (ctx: SuiteContext): Promise<SuiteResult> => {
       session.disconnect();
       const file = path.join(ctx.workDir, 'events.cpuprofile');
       fs.writeFileSync(file, JSON.stringify(profile));
-      profiles.push(...summarizeSaved('events', poor.map((b) => b.name), windows, file, ctx));
+      profiles.push(
+        ...summarizeSaved(
+          'events',
+          poor.map((b) => b.name),
+          windows,
+          file,
+          ctx,
+        ),
+      );
     }
     return { comparisons, memory: [], profiles, notes: [] };
   } finally {

@@ -6,7 +6,18 @@ import { assertHealthy, load } from '../load';
 import { Side } from '../measure';
 import { cpuSeconds, findPid, rssMb, RssPeaks } from '../proc';
 import { sessionCookie } from '../session-cookie';
-import { addNote, Benchmark, HTTP_METRICS, httpSide, httpValues, poorOnes, profilePoor, runBenchmarks, SuiteContext, SuiteResult } from '../suite';
+import {
+  addNote,
+  Benchmark,
+  HTTP_METRICS,
+  httpSide,
+  httpValues,
+  poorOnes,
+  profilePoor,
+  runBenchmarks,
+  SuiteContext,
+  SuiteResult,
+} from '../suite';
 import { startFloor, startOnFreePort } from '../spawn';
 
 const ticketsDir = path.join(repoRoot, 'tickets');
@@ -57,12 +68,20 @@ export const ticketsSuite = async (ctx: SuiteContext): Promise<SuiteResult> => {
 
     // Counts ticket:created events as a consumer would receive them.
     let received = 0;
-    const counter = nats.connect(broker.clusterId, `bench-counter-${randomBytes(4).toString('hex')}`, { url: broker.url });
+    const counter = nats.connect(broker.clusterId, `bench-counter-${randomBytes(4).toString('hex')}`, {
+      url: broker.url,
+    });
     await new Promise<void>((resolve, reject) => {
       counter.once('connect', () => resolve());
       counter.once('error', reject);
     });
-    stops.unshift(() => new Promise<void>((resolve) => { counter.once('close', () => resolve()); counter.close(); }));
+    stops.unshift(
+      () =>
+        new Promise<void>((resolve) => {
+          counter.once('close', () => resolve());
+          counter.close();
+        }),
+    );
     counter.subscribe('ticket:created').on('message', () => {
       received += 1;
     });
@@ -97,18 +116,28 @@ export const ticketsSuite = async (ctx: SuiteContext): Promise<SuiteResult> => {
       run: async (roundSeconds) => {
         const before = received;
         const started = seconds();
-        const result = assertHealthy('POST /api/tickets', await load({
-          url: `${base}/api/tickets`, method: 'POST', headers: { cookie }, body: newTicket, seconds: roundSeconds,
-        }));
+        const result = assertHealthy(
+          'POST /api/tickets',
+          await load({
+            url: `${base}/api/tickets`,
+            method: 'POST',
+            headers: { cookie },
+            body: newTicket,
+            seconds: roundSeconds,
+          }),
+        );
         stored += result.ok;
         if (!(await waitForEvents(before + result.ok, EVENT_WAIT_MS))) lateEvents += before + result.ok - received;
         return { ...httpValues(result), completed: result.ok / (seconds() - started) };
       },
     });
     const createFloor: Side = {
-      label: 'Express + mongoose insert (into its own collection, so the relay\'s scans do not grow with it)',
+      label: "Express + mongoose insert (into its own collection, so the relay's scans do not grow with it)",
       run: async (roundSeconds) => {
-        const result = assertHealthy('floor POST', await load({ url: `${floorBase}/api/floor-tickets`, method: 'POST', body: newTicket, seconds: roundSeconds }));
+        const result = assertHealthy(
+          'floor POST',
+          await load({ url: `${floorBase}/api/floor-tickets`, method: 'POST', body: newTicket, seconds: roundSeconds }),
+        );
         stored += result.ok;
         return { ...httpValues(result), completed: result.rps };
       },
@@ -151,34 +180,45 @@ export const ticketsSuite = async (ctx: SuiteContext): Promise<SuiteResult> => {
     const comparisons = await runBenchmarks('tickets', benchmarks, tickets.base, watch, ctx);
     peaks.stop();
     if (lateEvents) {
-      addNote(comparisons, 'POST /api/tickets',
+      addNote(
+        comparisons,
+        'POST /api/tickets',
         `${lateEvents} events had not arrived ${EVENT_WAIT_MS / 1000} s after their round ended (the relay kept publishing them during later rounds).`,
       );
     }
     if (dbPid) {
       // With nothing to publish, the relay still sweeps for pending events every 10 s.
       const atRest = await restingCpu([tickets.pid, dbPid], 3000);
-      addNote(comparisons, 'POST /api/tickets',
+      addNote(
+        comparisons,
+        'POST /api/tickets',
         `At rest afterwards, with ${stored} tickets stored and no requests, tickets used ${atRest[0].toFixed(2)} cores and FerretDB ${atRest[1].toFixed(2)} cores.`,
       );
     }
 
     // The measured instance goes first, so the profiled one runs the relay alone.
     await tickets.stop();
-    const profiles = await profilePoor('tickets', poorOnes(benchmarks, comparisons, ctx), async () => {
-      const profileDir = path.join(ctx.workDir, 'tickets-profile');
-      const profiled = await startTickets('tickets-profiled', profileDir);
-      return { base: profiled.base, profileDir, stop: profiled.stop };
-    }, ctx);
+    const profiles = await profilePoor(
+      'tickets',
+      poorOnes(benchmarks, comparisons, ctx),
+      async () => {
+        const profileDir = path.join(ctx.workDir, 'tickets-profile');
+        const profiled = await startTickets('tickets-profiled', profileDir);
+        return { base: profiled.base, profileDir, stop: profiled.stop };
+      },
+      ctx,
+    );
 
     return {
       comparisons,
-      memory: [{
-        service: 'tickets',
-        idleMb: idle.service,
-        loadMb: peaks.peakMb(tickets.pid),
-        floor: { name: 'tickets floor', idleMb: idle.floor, loadMb: peaks.peakMb(floor.pid) },
-      }],
+      memory: [
+        {
+          service: 'tickets',
+          idleMb: idle.service,
+          loadMb: peaks.peakMb(tickets.pid),
+          floor: { name: 'tickets floor', idleMb: idle.floor, loadMb: peaks.peakMb(floor.pid) },
+        },
+      ],
       profiles,
       notes: [],
     };

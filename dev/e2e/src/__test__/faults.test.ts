@@ -65,7 +65,14 @@ describe('faults', () => {
     }
     expect(log.redeliveredAfterAck).toEqual([]);
     const copyOfProcessed = (d: Delivery) =>
-      log.processed.some((p) => p.id === d.data.id && p.version === d.data.version && p.subject === d.subject && p.title === d.data.title && p.price === d.data.price);
+      log.processed.some(
+        (p) =>
+          p.id === d.data.id &&
+          p.version === d.data.version &&
+          p.subject === d.subject &&
+          p.title === d.data.title &&
+          p.price === d.data.price,
+      );
     expect(log.duplicates.filter((d) => !copyOfProcessed(d))).toEqual([]);
   };
 
@@ -73,7 +80,10 @@ describe('faults', () => {
     const log = await new TicketEventLog(e2e.nats).start();
     try {
       const before = await createTicket(e2e.api, user.cookie, 'Before outage', 10);
-      const beforeUpdated = await updateTicket(e2e.api, user.cookie, before.id, { title: 'Before outage 2', price: 11 });
+      const beforeUpdated = await updateTicket(e2e.api, user.cookie, before.id, {
+        title: 'Before outage 2',
+        price: 11,
+      });
       await log.waitForVersions(finalVersions([beforeUpdated]));
       await sleep(ACK_SETTLE_MS);
 
@@ -84,7 +94,9 @@ describe('faults', () => {
         const ticket = await createTicket(e2e.api, user.cookie, `Outage ${i}`, 20 + i);
         written.push(ticket);
         for (let n = 1; n <= 2; n += 1) {
-          written.push(await updateTicket(e2e.api, user.cookie, ticket.id, { title: `Outage ${i} v${n}`, price: 20 + i + n }));
+          written.push(
+            await updateTicket(e2e.api, user.cookie, ticket.id, { title: `Outage ${i} v${n}`, price: 20 + i + n }),
+          );
         }
       }
       written.push(await updateTicket(e2e.api, user.cookie, before.id, { title: 'Updated during outage', price: 12 }));
@@ -124,7 +136,10 @@ describe('faults', () => {
 
       // Written while the listener is away, after the broker came back from its file store.
       const second = await createTicket(e2e.api, user.cookie, 'After restart', 40);
-      const secondUpdated = await updateTicket(e2e.api, user.cookie, second.id, { title: 'After restart 2', price: 41 });
+      const secondUpdated = await updateTicket(e2e.api, user.cookie, second.id, {
+        title: 'After restart 2',
+        price: 41,
+      });
       const firstAgain = await updateTicket(e2e.api, user.cookie, first.id, { title: 'After restart 3', price: 32 });
 
       await log.start();
@@ -155,11 +170,20 @@ describe('faults', () => {
         ['list', () => e2e.api.get('/api/tickets')],
         ['show', () => e2e.api.get(`/api/tickets/${ticket.id}`)],
         ['create', () => e2e.api.post('/api/tickets', { title: 'During db outage', price: 5 }, user.cookie)],
-        ['update', () => e2e.api.put(`/api/tickets/${ticket.id}`, { title: 'During db outage', price: 5 }, user.cookie)],
+        [
+          'update',
+          () => e2e.api.put(`/api/tickets/${ticket.id}`, { title: 'During db outage', price: 5 }, user.cookie),
+        ],
       ];
       for (const [name, attempt] of attempts) {
         const res = await attempt();
-        expect({ name, status: res.status, shape: isErrorBody(res.json), fast: res.ms < 15_000, body: res.text.slice(0, 200) }).toMatchObject({
+        expect({
+          name,
+          status: res.status,
+          shape: isErrorBody(res.json),
+          fast: res.ms < 15_000,
+          body: res.text.slice(0, 200),
+        }).toMatchObject({
           status: expect.any(Number),
           shape: true,
           fast: true,
@@ -169,7 +193,11 @@ describe('faults', () => {
         expect(res.text).not.toMatch(/Mongo|mongoose|ECONNREFUSED|stack/i);
       }
       // Readiness notices within the driver's heartbeat (Kubernetes then stops routing to the pod).
-      const readiness = await poll(() => e2e.api.get('/api/tickets/readyz'), (res) => res.status === 503, 20_000);
+      const readiness = await poll(
+        () => e2e.api.get('/api/tickets/readyz'),
+        (res) => res.status === 503,
+        20_000,
+      );
       expect(readiness.status).toBe(503);
       expect(isErrorBody(readiness.json)).toBe(true);
       // auth has its own database: it keeps working.
@@ -179,7 +207,11 @@ describe('faults', () => {
       await e2e.stack.startMongo('tickets');
     }
 
-    const list = await poll(() => e2e.api.get('/api/tickets'), (res) => res.status === 200, 60_000);
+    const list = await poll(
+      () => e2e.api.get('/api/tickets'),
+      (res) => res.status === 200,
+      60_000,
+    );
     expect(list.status).toBe(200);
     expect((list.json as Ticket[]).map((t) => t.id)).toContain(ticket.id);
     const after = await createTicket(e2e.api, user.cookie, 'After db outage', 6);
@@ -205,7 +237,9 @@ describe('faults', () => {
     const failed = run.outcomes.filter((o) => o.code !== undefined);
     expect(answered.filter((o) => o.started < run.signalledAt).length).toBeGreaterThanOrEqual(10);
     expect(answered.filter((o) => o.status! >= 300)).toEqual([]);
-    expect(failed.filter((o) => !['ECONNREFUSED', 'ECONNRESET'].includes(o.code!) || o.ended < run.signalledAt)).toEqual([]);
+    expect(
+      failed.filter((o) => !['ECONNREFUSED', 'ECONNRESET'].includes(o.code!) || o.ended < run.signalledAt),
+    ).toEqual([]);
     // Load went on past the exit, so some requests did meet the closed listener.
     expect(failed.length).toBeGreaterThan(0);
   };
@@ -219,7 +253,11 @@ describe('faults', () => {
           i % 2 === 0
             ? { method: 'POST', path: '/api/tickets', body: { title: `Load ${n}-${i}`, price: 1 }, cookie: user.cookie }
             : { path: '/api/tickets' },
-        inFlight: { path: '/api/tickets', body: JSON.stringify({ title: 'In flight at SIGTERM', price: 7 }), cookie: user.cookie },
+        inFlight: {
+          path: '/api/tickets',
+          body: JSON.stringify({ title: 'In flight at SIGTERM', price: 7 }),
+          cookie: user.cookie,
+        },
       });
       expectGracefulExit(run);
       expect(run.inFlight.status).toBe(201);
@@ -227,7 +265,10 @@ describe('faults', () => {
       // Back up: every ticket the API confirmed exists, and its ticket:created event gets out,
       // including those saved while shutting down, before the relay could publish them.
       await e2e.stack.startService('tickets');
-      const created = [...run.outcomes.filter((o) => o.status === 201).map((o) => o.json as Ticket), run.inFlight.json as Ticket];
+      const created = [
+        ...run.outcomes.filter((o) => o.status === 201).map((o) => o.json as Ticket),
+        run.inFlight.json as Ticket,
+      ];
       expect((await e2e.api.get(`/api/tickets/${(run.inFlight.json as Ticket).id}`)).status).toBe(200);
       await log.waitForVersions(new Map(created.map((t) => [t.id, 0])), 90_000);
     } finally {
@@ -249,7 +290,9 @@ describe('faults', () => {
     expect(run.inFlight.status).toBe(201);
 
     await e2e.stack.startService('auth');
-    const signedUp = [...run.outcomes.filter((o) => o.status === 201).map((o) => o.json), run.inFlight.json] as { email: string }[];
+    const signedUp = [...run.outcomes.filter((o) => o.status === 201).map((o) => o.json), run.inFlight.json] as {
+      email: string;
+    }[];
     for (const { email } of signedUp.slice(-5)) {
       expect((await e2e.api.post('/api/users/signin', { email, password })).status).toBe(200);
     }

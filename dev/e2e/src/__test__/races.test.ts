@@ -38,7 +38,9 @@ describe('races through the router', () => {
     // The winner's password works: the one stored account is the one that answered 201.
     const signin = await e2e.api.post('/api/users/signin', { email, password: 'password1' });
     expect(signin.status).toBe(200);
-    expect((signin.json as { id: string }).id).toBe((responses.find((r) => r.status === 201)!.json as { id: string }).id);
+    expect((signin.json as { id: string }).id).toBe(
+      (responses.find((r) => r.status === 201)!.json as { id: string }).id,
+    );
   });
 
   it('20 simultaneous owner updates: distinct versions, final version = successes, events match one to one', async () => {

@@ -63,21 +63,32 @@ describe('security', () => {
 
     const forgeries: [string, () => string][] = [
       ['alg none', () => cookieForJwt(forgeJwt(claims(), null))],
-      ['alg none claiming HS256 with no signature', () => cookieForJwt(forgeJwt(claims(), null, { alg: 'HS256', typ: 'JWT' }))],
+      [
+        'alg none claiming HS256 with no signature',
+        () => cookieForJwt(forgeJwt(claims(), null, { alg: 'HS256', typ: 'JWT' })),
+      ],
       ['signed with the wrong key', () => cookieForJwt(forgeJwt(claims(), 'not-the-real-key'))],
       ['signed with an empty key', () => cookieForJwt(forgeJwt(claims(), ''))],
       [
         'payload edited to another user, signature kept',
         () => {
           const [header, , signature] = jwtOf(owner.cookie).split('.');
-          const edited = Buffer.from(JSON.stringify({ ...claims(), id: '6650f0f0f0f0f0f0f0f0f0f0' })).toString('base64url');
+          const edited = Buffer.from(JSON.stringify({ ...claims(), id: '6650f0f0f0f0f0f0f0f0f0f0' })).toString(
+            'base64url',
+          );
           return cookieForJwt(`${header}.${edited}.${signature}`);
         },
       ],
-      ['expired, though signed with the real key', () => cookieForJwt(forgeJwt({ ...claims(), iat: now() - 7200, exp: now() - 3600 }, e2e.jwtKey))],
+      [
+        'expired, though signed with the real key',
+        () => cookieForJwt(forgeJwt({ ...claims(), iat: now() - 7200, exp: now() - 3600 }, e2e.jwtKey)),
+      ],
       ['tampered signature', () => tamperSignature(owner.cookie)],
       ['cookie that is not base64 JSON', () => 'session=%7Bnot-json'],
-      ['session holding a non-string jwt', () => `session=${Buffer.from(JSON.stringify({ jwt: { id: owner.id } })).toString('base64')}`],
+      [
+        'session holding a non-string jwt',
+        () => `session=${Buffer.from(JSON.stringify({ jwt: { id: owner.id } })).toString('base64')}`,
+      ],
     ];
 
     it('a token signed with the real key is accepted (so the forgeries below are refused for their flaw)', async () => {
@@ -93,7 +104,10 @@ describe('security', () => {
       expect(create.status).toBe(401);
       const update = await api.put(`/api/tickets/${ticket.id}`, { title: 'Forged', price: 5 }, forged);
       expect(update.status).toBe(401);
-      expect((await api.get(`/api/tickets/${ticket.id}`)).json).toMatchObject({ title: 'Secure concert', version: ticket.version });
+      expect((await api.get(`/api/tickets/${ticket.id}`)).json).toMatchObject({
+        title: 'Secure concert',
+        version: ticket.version,
+      });
     });
   });
 
@@ -136,7 +150,9 @@ describe('security', () => {
       const signoutRes = await auth.post('/api/users/signout', {}, undefined, https);
       for (const res of [signupRes, signinRes, signoutRes]) {
         expect(res.status).toBeLessThan(300);
-        expect(attributes(sessionSetCookie(res.headers))).toEqual(expect.arrayContaining(['secure', 'httponly', 'samesite=lax']));
+        expect(attributes(sessionSetCookie(res.headers))).toEqual(
+          expect.arrayContaining(['secure', 'httponly', 'samesite=lax']),
+        );
       }
     });
 
@@ -201,7 +217,9 @@ describe('security', () => {
       expect(responseTexts.length).toBeGreaterThan(20);
 
       const leaks = (texts: string[], secrets: string[]) =>
-        texts.flatMap((text) => secrets.filter((secret) => text.includes(secret)).map((secret) => ({ secret, text: text.slice(0, 300) })));
+        texts.flatMap((text) =>
+          secrets.filter((secret) => text.includes(secret)).map((secret) => ({ secret, text: text.slice(0, 300) })),
+        );
 
       const secrets = [...passwords, ...hashParts, e2e.jwtKey];
       expect(leaks(responseTexts, secrets)).toEqual([]);
@@ -217,7 +235,10 @@ describe('security', () => {
   it('npm audit --omit=dev: no high or critical advisory that is not explained', async () => {
     let stdout: string;
     try {
-      ({ stdout } = await run('npm', ['audit', '--omit=dev', '--json'], { cwd: repoRoot, maxBuffer: 32 * 1024 * 1024 }));
+      ({ stdout } = await run('npm', ['audit', '--omit=dev', '--json'], {
+        cwd: repoRoot,
+        maxBuffer: 32 * 1024 * 1024,
+      }));
     } catch (err) {
       // npm audit exits non-zero when it finds advisories; its JSON report is still on stdout.
       stdout = (err as { stdout?: string }).stdout ?? '';
@@ -237,7 +258,9 @@ describe('security', () => {
       expect(reason).toMatch(/audit|registry|advisor|ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|40\d|50\d/i);
       return;
     }
-    const serious = Object.values(report.vulnerabilities).filter((v) => v.severity === 'high' || v.severity === 'critical');
+    const serious = Object.values(report.vulnerabilities).filter(
+      (v) => v.severity === 'high' || v.severity === 'critical',
+    );
     const unexplained = serious.filter((v) => !explainedAdvisories.some((e) => e.package === v.name));
     expect(unexplained.map((v) => ({ name: v.name, severity: v.severity }))).toEqual([]);
   }, 120_000);

@@ -90,11 +90,16 @@ export class TicketEventLog {
 
   private async connect(): Promise<void> {
     const nats = new NatsWrapper();
-    await nats.connect(this.settings.clusterId, `${this.durableName}-${randomBytes(4).toString('hex')}`, this.settings.url, {
-      // Ride out a broker restart on the same port instead of giving up.
-      maxReconnectAttempts: -1,
-      reconnectTimeWait: 250,
-    });
+    await nats.connect(
+      this.settings.clusterId,
+      `${this.durableName}-${randomBytes(4).toString('hex')}`,
+      this.settings.url,
+      {
+        // Ride out a broker restart on the same port instead of giving up.
+        maxReconnectAttempts: -1,
+        reconnectTimeWait: 250,
+      },
+    );
     this.nats = nats;
     // The client reports errors while it reconnects; unheard, an 'error' event would crash the test run.
     nats.client.on('error', (err: Error) => this.connectionErrors.push(err.message));
@@ -152,7 +157,13 @@ export class TicketEventLog {
   }
 
   private handle(subject: Subjects, data: TicketEventData, msg: Message): void {
-    const delivery: Delivery = { session: this.session, subject, sequence: msg.getSequence(), redelivered: msg.isRedelivered(), data };
+    const delivery: Delivery = {
+      session: this.session,
+      subject,
+      sequence: msg.getSequence(),
+      redelivered: msg.isRedelivered(),
+      data,
+    };
     this.deliveries.push(delivery);
     const key = `${subject}#${delivery.sequence}`;
     if (this.acked.has(key)) this.redeliveredAfterAck.push(delivery);

@@ -67,7 +67,11 @@ const halfSentPost = (baseUrl: string, { path, body, cookie }: SigtermOptions['i
  * (with one request half-sent), and records every outcome and how the process exited. Load
  * continues for a moment after the exit, so requests meet the closed listener too.
  */
-export const sigtermUnderLoad = async (stack: Stack, name: ServiceName, options: SigtermOptions): Promise<SigtermRun> => {
+export const sigtermUnderLoad = async (
+  stack: Stack,
+  name: ServiceName,
+  options: SigtermOptions,
+): Promise<SigtermRun> => {
   const pid = stack.pid(name);
   if (!pid) throw new Error(`${name} is not running`);
   const outcomes: LoadOutcome[] = [];
@@ -107,7 +111,10 @@ export const sigtermUnderLoad = async (stack: Stack, name: ServiceName, options:
   // The rest of the half-sent body arrives while the service is already shutting down.
   setTimeout(release, 300);
   let giveUp: NodeJS.Timeout | undefined;
-  const exit = await Promise.race([exited, new Promise<undefined>((r) => (giveUp = setTimeout(() => r(undefined), 15_000)))]);
+  const exit = await Promise.race([
+    exited,
+    new Promise<undefined>((r) => (giveUp = setTimeout(() => r(undefined), 15_000))),
+  ]);
   clearTimeout(giveUp);
   await sleep(500);
   firing = false;

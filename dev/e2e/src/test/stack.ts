@@ -50,7 +50,10 @@ export const startE2eStack = async (client: 'prod' | 'dev' | 'none' = 'none'): P
     });
   } catch (err) {
     fs.rmSync(dataDir, { recursive: true, force: true });
-    const recent = logs.slice(-40).map(({ name, line }) => `[${name}] ${line}`).join('\n');
+    const recent = logs
+      .slice(-40)
+      .map(({ name, line }) => `[${name}] ${line}`)
+      .join('\n');
     throw new Error(`${err instanceof Error ? err.message : String(err)}\nLast output:\n${recent}`);
   }
 

@@ -11,7 +11,13 @@ const unique = (prefix: string) => `${prefix}-${randomBytes(5).toString('hex')}`
 
 const cliEnv = (overrides: Record<string, string> = {}) => {
   const { url, clusterId, monitorUrl } = testNats();
-  return { ...process.env, NATS_URL: url, NATS_CLUSTER_ID: clusterId, NATS_MONITOR_URL: monitorUrl ?? '', ...overrides };
+  return {
+    ...process.env,
+    NATS_URL: url,
+    NATS_CLUSTER_ID: clusterId,
+    NATS_MONITOR_URL: monitorUrl ?? '',
+    ...overrides,
+  };
 };
 
 /** Runs `npm run events -- <args>` to completion. */
@@ -31,7 +37,10 @@ const startListener = async (args: string[]) => {
   const output = { text: '' };
   child.stdout.on('data', (data: Buffer) => (output.text += data.toString()));
   child.stderr.on('data', (data: Buffer) => (output.text += data.toString()));
-  await waitUntil(() => output.text.includes('Listening on'), () => output.text);
+  await waitUntil(
+    () => output.text.includes('Listening on'),
+    () => output.text,
+  );
   return { child, output };
 };
 
@@ -87,14 +96,25 @@ describe('events channels', () => {
   it('lists subscriptions with their queue group, durability and pending count', async () => {
     const subject = unique('test');
     await publish(subject, { n: 1 });
-    const options = nats.client.subscriptionOptions().setDeliverAllAvailable().setManualAckMode(true).setDurableName('orders-service');
+    const options = nats.client
+      .subscriptionOptions()
+      .setDeliverAllAvailable()
+      .setManualAckMode(true)
+      .setDurableName('orders-service');
     const subscription = nats.client.subscribe(subject, 'orders-service', options);
     // The message is never acknowledged, so it stays pending.
-    await waitUntil(async () => (await channel(subject))?.subscriptions?.[0]?.pending_count === 1, () => 'no pending message');
+    await waitUntil(
+      async () => (await channel(subject))?.subscriptions?.[0]?.pending_count === 1,
+      () => 'no pending message',
+    );
 
     const { stdout } = await runCli(['channels']);
     expect(stdout).toContain(`${subject}: 1 message (#1-#1), 1 subscription`);
-    expect(stdout).toMatch(new RegExp(`- events-test-\\w+: queue group orders-service:orders-service, durable orders-service; last sent #1, 1 pending`));
+    expect(stdout).toMatch(
+      new RegExp(
+        `- events-test-\\w+: queue group orders-service:orders-service, durable orders-service; last sent #1, 1 pending`,
+      ),
+    );
     subscription.close();
   });
 
@@ -114,7 +134,10 @@ describe('events listen', () => {
 
     const id = unique('ticket');
     await publish(subject, { id, title: 'concert' });
-    await waitUntil(() => output.text.includes(id), () => output.text);
+    await waitUntil(
+      () => output.text.includes(id),
+      () => output.text,
+    );
     expect(output.text).toMatch(new RegExp(`^\\S+Z ${subject} #1 \\{"id":"${id}","title":"concert"\\}$`, 'm'));
 
     const subs = (await channel(subject))?.subscriptions ?? [];
@@ -125,7 +148,10 @@ describe('events listen', () => {
     child.kill('SIGINT');
     expect(await exitCode(child)).toBe(0);
     // Closing removed the subscription: the broker keeps nothing for the observer.
-    await waitUntil(async () => ((await channel(subject))?.subscriptions ?? []).length === 0, () => 'still subscribed');
+    await waitUntil(
+      async () => ((await channel(subject))?.subscriptions ?? []).length === 0,
+      () => 'still subscribed',
+    );
   });
 
   it('replays earlier events with --all, and only new ones without it', async () => {
@@ -133,11 +159,17 @@ describe('events listen', () => {
     await publish(subject, { n: 'earlier' });
 
     const replay = await startListener([subject, '--all']);
-    await waitUntil(() => replay.output.text.includes('"earlier"'), () => replay.output.text);
+    await waitUntil(
+      () => replay.output.text.includes('"earlier"'),
+      () => replay.output.text,
+    );
 
     const fresh = await startListener([subject]);
     await publish(subject, { n: 'later' });
-    await waitUntil(() => fresh.output.text.includes('"later"'), () => fresh.output.text);
+    await waitUntil(
+      () => fresh.output.text.includes('"later"'),
+      () => fresh.output.text,
+    );
     expect(fresh.output.text).not.toContain('"earlier"');
 
     for (const { child } of [replay, fresh]) {
@@ -151,7 +183,10 @@ describe('events listen', () => {
     expect(output.text).toContain(`Listening on ${Object.values(Subjects).join(', ')}.`);
     const id = unique('ticket');
     await publish(Subjects.TicketUpdated, { id, version: 1, title: 'x', price: 1, userId: 'u' });
-    await waitUntil(() => output.text.includes(id), () => output.text);
+    await waitUntil(
+      () => output.text.includes(id),
+      () => output.text,
+    );
     child.kill('SIGINT');
     expect(await exitCode(child)).toBe(0);
   });

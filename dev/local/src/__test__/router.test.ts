@@ -42,7 +42,12 @@ const portOf = (server: http.Server) => (server.address() as AddressInfo).port;
 
 const request = (
   port: number,
-  { path, method = 'GET', headers = {}, body }: { path: string; method?: string; headers?: Record<string, string>; body?: string },
+  {
+    path,
+    method = 'GET',
+    headers = {},
+    body,
+  }: { path: string; method?: string; headers?: Record<string, string>; body?: string },
 ): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> =>
   new Promise((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
@@ -101,10 +106,17 @@ describe('the router', () => {
     // The browser's connection stays open although the router closes each backend connection.
     expect(res.headers.connection).toBe('keep-alive');
     const echo = JSON.parse(res.body) as Echo;
-    expect(echo).toMatchObject({ backend: 'auth', method: 'POST', url: '/api/users/signup?x=1', body: '{"email":"a@b.c"}' });
+    expect(echo).toMatchObject({
+      backend: 'auth',
+      method: 'POST',
+      url: '/api/users/signup?x=1',
+      body: '{"email":"a@b.c"}',
+    });
     expect(echo.headers).toMatchObject({ host: 'localhost:8080', cookie: 'session=abc' });
 
-    const page = JSON.parse((await request(router.port, { path: '/tickets/new', headers: { Host: 'ticketing.dev' } })).body) as Echo;
+    const page = JSON.parse(
+      (await request(router.port, { path: '/tickets/new', headers: { Host: 'ticketing.dev' } })).body,
+    ) as Echo;
     expect(page).toMatchObject({ backend: 'client', url: '/tickets/new' });
   });
 
@@ -127,7 +139,9 @@ describe('the router', () => {
     expect(res.headers['content-type']).toMatch(/application\/json/);
     expect(JSON.parse(res.body)).toEqual({ errors: [{ message: 'Service unavailable: tickets' }] });
 
-    expect((await request(router.port, { path: '/api/users/currentuser', headers: { Host: 'localhost' } })).status).toBe(200);
+    expect(
+      (await request(router.port, { path: '/api/users/currentuser', headers: { Host: 'localhost' } })).status,
+    ).toBe(200);
   });
 
   it('answers 404 for a host the Ingress does not serve', async () => {
@@ -159,7 +173,10 @@ describe('the router', () => {
 
   it('refuses to start when the Ingress names a service with no local backend', () => {
     expect(() =>
-      createRouter({ routes: loadRouteTable(ingressManifestPath), backends: { 'auth-srv': { name: 'auth', port: 1 } } }),
+      createRouter({
+        routes: loadRouteTable(ingressManifestPath),
+        backends: { 'auth-srv': { name: 'auth', port: 1 } },
+      }),
     ).toThrow('services the local stack does not run: tickets-srv, client-srv');
   });
 });

@@ -23,7 +23,12 @@ const api = async (method: string, url: string, { body, cookie }: { body?: objec
     body: body && JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, cookie: res.headers.get('set-cookie')?.split(';')[0], text, json: () => JSON.parse(text) };
+  return {
+    status: res.status,
+    cookie: res.headers.get('set-cookie')?.split(';')[0],
+    text,
+    json: () => JSON.parse(text),
+  };
 };
 
 const signup = async () => {
@@ -162,7 +167,8 @@ it('names a database or NATS that dies, and starts them again', async () => {
   await Promise.all([stack.startMongo('tickets'), stack.startNats()]);
   const cookie = await signup();
   await eventually(
-    async () => (await api('POST', '/api/tickets', { body: { title: 'After a crash', price: 7 }, cookie })).status === 201,
+    async () =>
+      (await api('POST', '/api/tickets', { body: { title: 'After a crash', price: 7 }, cookie })).status === 201,
     'tickets to work again',
   );
   exits.length = 0;

@@ -62,7 +62,9 @@ export const formatChannels = (channels: Channel[]): string => {
     .map((channel) => {
       const range = channel.msgs ? ` (#${channel.first_seq}-#${channel.last_seq})` : '';
       const subs = channel.subscriptions ?? [];
-      const lines = [`${channel.name}: ${plural(channel.msgs, 'message')}${range}, ${plural(subs.length, 'subscription')}`];
+      const lines = [
+        `${channel.name}: ${plural(channel.msgs, 'message')}${range}, ${plural(subs.length, 'subscription')}`,
+      ];
       return [...lines, ...subs.map(describeSubscription)].join('\n');
     })
     .join('\n');

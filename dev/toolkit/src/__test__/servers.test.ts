@@ -6,7 +6,7 @@ import { startMongo } from '../mongo';
 import { startNatsStreaming } from '../nats';
 import { testDatabaseUri } from '../jest/database';
 
-it('gives each test file a database of its own on the run\'s server', () => {
+it("gives each test file a database of its own on the run's server", () => {
   const uri = testDatabaseUri();
   expect(uri.startsWith(`${process.env.TEST_MONGO_URI}/test_`)).toBe(true);
   expect(testDatabaseUri()).not.toBe(uri);

@@ -49,7 +49,9 @@ export const spawnService = ({ dir, env, unset = [] }: ServiceProcessOptions): S
     const deadline = Date.now() + timeoutMs;
     while (!output.includes(text)) {
       if (child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(`The service exited (${child.exitCode ?? child.signalCode}) before logging "${text}":\n${output}`);
+        throw new Error(
+          `The service exited (${child.exitCode ?? child.signalCode}) before logging "${text}":\n${output}`,
+        );
       }
       if (Date.now() > deadline) throw new Error(`The service did not log "${text}" in ${timeoutMs} ms:\n${output}`);
       await new Promise((resolve) => setTimeout(resolve, 25));

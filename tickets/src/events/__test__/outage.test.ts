@@ -63,7 +63,9 @@ describe.each<[string, StanOptions, number]>([
 
     await broker.stop();
     await waitUntil(() => !natsConnection.isConnected, 5000, 'the disconnect to be noticed');
-    await request(app).get('/api/tickets/readyz').expect(503, { errors: [{ message: 'Not ready: nats' }] });
+    await request(app)
+      .get('/api/tickets/readyz')
+      .expect(503, { errors: [{ message: 'Not ready: nats' }] });
 
     // Writes keep succeeding, quickly, while the broker is down.
     const tickets = [];
@@ -72,7 +74,10 @@ describe.each<[string, StanOptions, number]>([
       const ticket = await timed(() => createTicket(cookie, { title: `ticket ${n}`, price: 10 + n }));
       for (let u = 1; u <= UPDATES; u++) {
         const response = await timed(() =>
-          request(app).put(`/api/tickets/${ticket.id}`).set('Cookie', cookie).send({ title: `ticket ${n} v${u}`, price: 10 + n + u }),
+          request(app)
+            .put(`/api/tickets/${ticket.id}`)
+            .set('Cookie', cookie)
+            .send({ title: `ticket ${n} v${u}`, price: 10 + n + u }),
         );
         expect(response.status).toBe(200);
         expect(response.body.version).toBe(u);
@@ -95,13 +100,20 @@ describe.each<[string, StanOptions, number]>([
       await recorder.waitForCount(ticket.id, 1 + UPDATES);
       const events = recorder.forTicket(ticket.id);
       const created = events.filter((event) => event.subject === Subjects.TicketCreated);
-      const updated = events.filter((event) => event.subject === Subjects.TicketUpdated).map((event) => event.data.version);
+      const updated = events
+        .filter((event) => event.subject === Subjects.TicketUpdated)
+        .map((event) => event.data.version);
       expect(created.map((event) => event.data)).toEqual(expect.arrayContaining([ticket]));
       // At-least-once: a retry may repeat an event, but never reorders or skips one.
       expect([...new Set(updated)]).toEqual([1, 2, 3]);
       expect(updated).toEqual([...updated].sort((a, b) => a - b));
       const last = events.find((event) => event.data.version === UPDATES)!;
-      expect(last.data).toEqual({ ...ticket, title: `ticket ${tickets.indexOf(ticket)} v${UPDATES}`, price: ticket.price + UPDATES, version: UPDATES });
+      expect(last.data).toEqual({
+        ...ticket,
+        title: `ticket ${tickets.indexOf(ticket)} v${UPDATES}`,
+        price: ticket.price + UPDATES,
+        version: UPDATES,
+      });
     }
   });
 });

@@ -21,7 +21,10 @@ describe('the service relay', () => {
     const ticket = await createTicket(undefined, { title: '  concert ', price: 20 });
     await events.recorder.waitForCount(ticket.id, 1);
     expect(events.recorder.forTicket(ticket.id)).toEqual([
-      { subject: Subjects.TicketCreated, data: { id: ticket.id, title: 'concert', price: 20, userId: ticket.userId, version: 0 } },
+      {
+        subject: Subjects.TicketCreated,
+        data: { id: ticket.id, title: 'concert', price: 20, userId: ticket.userId, version: 0 },
+      },
     ]);
     await waitUntil(async () => (await outbox(ticket.id)).length === 0, 5000, 'the outbox to empty');
   });
@@ -29,8 +32,16 @@ describe('the service relay', () => {
   it('delivers ticket:updated with the new data and version, in order', async () => {
     const cookie = signin();
     const ticket = await createTicket(cookie);
-    const first = await request(app).put(`/api/tickets/${ticket.id}`).set('Cookie', cookie).send({ title: 'one', price: 1 }).expect(200);
-    const second = await request(app).put(`/api/tickets/${ticket.id}`).set('Cookie', cookie).send({ title: 'two', price: 2 }).expect(200);
+    const first = await request(app)
+      .put(`/api/tickets/${ticket.id}`)
+      .set('Cookie', cookie)
+      .send({ title: 'one', price: 1 })
+      .expect(200);
+    const second = await request(app)
+      .put(`/api/tickets/${ticket.id}`)
+      .set('Cookie', cookie)
+      .send({ title: 'two', price: 2 })
+      .expect(200);
 
     await events.recorder.waitForCount(ticket.id, 3);
     expect(events.recorder.forTicket(ticket.id)).toEqual([
@@ -82,7 +93,11 @@ describe('a restart before the relay ran', () => {
     // Saved while no relay runs: as if the process died right after the writes.
     const cookie = signin();
     const ticket = await createTicket(cookie);
-    await request(app).put(`/api/tickets/${ticket.id}`).set('Cookie', cookie).send({ title: 'changed', price: 30 }).expect(200);
+    await request(app)
+      .put(`/api/tickets/${ticket.id}`)
+      .set('Cookie', cookie)
+      .send({ title: 'changed', price: 30 })
+      .expect(200);
     const other = await createTicket();
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(events.recorder.forTicket(ticket.id)).toEqual([]);
@@ -105,7 +120,13 @@ describe('when publishing fails', () => {
   it('keeps the events, backs off, and delivers them once publishing works', async () => {
     const publish = jest.fn().mockRejectedValue(new Error('broker unavailable'));
     const ticket = await Ticket.build({ title: 'retry', price: 4, userId: 'u' }).save();
-    const relay = new OutboxRelay({ name: 'test', collection: Ticket.collection, publish, retryBaseMs: 50, maxBackoffMs: 200 });
+    const relay = new OutboxRelay({
+      name: 'test',
+      collection: Ticket.collection,
+      publish,
+      retryBaseMs: 50,
+      maxBackoffMs: 200,
+    });
     relay.start();
     try {
       await waitUntil(() => publish.mock.calls.length >= 4, 5000, 'retries');
@@ -113,7 +134,9 @@ describe('when publishing fails', () => {
 
       publish.mockResolvedValue(undefined);
       await waitUntil(async () => (await outbox(ticket.id)).length === 0, 5000, 'the outbox to empty');
-      expect(publish).toHaveBeenLastCalledWith(expect.objectContaining({ data: expect.objectContaining({ id: ticket.id, version: 0 }) }));
+      expect(publish).toHaveBeenLastCalledWith(
+        expect.objectContaining({ data: expect.objectContaining({ id: ticket.id, version: 0 }) }),
+      );
     } finally {
       await relay.stop();
     }
@@ -122,7 +145,13 @@ describe('when publishing fails', () => {
   it('backs off exponentially rather than retrying in a tight loop', async () => {
     const publish = jest.fn().mockRejectedValue(new Error('broker unavailable'));
     await Ticket.build({ title: 'retry', price: 4, userId: 'u' }).save();
-    const relay = new OutboxRelay({ name: 'test', collection: Ticket.collection, publish, retryBaseMs: 100, maxBackoffMs: 10_000 });
+    const relay = new OutboxRelay({
+      name: 'test',
+      collection: Ticket.collection,
+      publish,
+      retryBaseMs: 100,
+      maxBackoffMs: 10_000,
+    });
     relay.start();
     // Attempts at 0, 100, 300, 700, 1500 ms: five in 1.2 s at most, where a fixed poll would make twelve.
     await new Promise((resolve) => setTimeout(resolve, 1200));

@@ -63,12 +63,20 @@ it('writes nothing and queues nothing when a save changes nothing', async () => 
 });
 
 it('queues no event when the insert fails validation', async () => {
-  await expect(Ticket.build({ title: '', price: 5, userId: '123' }).save()).rejects.toBeInstanceOf(mongoose.Error.ValidationError);
+  await expect(Ticket.build({ title: '', price: 5, userId: '123' }).save()).rejects.toBeInstanceOf(
+    mongoose.Error.ValidationError,
+  );
   expect(await Ticket.countDocuments()).toBe(0);
 });
 
 it('shows id and version in JSON, and hides _id and the outbox', async () => {
   const ticket = build();
   await ticket.save();
-  expect(JSON.parse(JSON.stringify(ticket))).toEqual({ id: ticket.id, title: 'concert', price: 5, userId: '123', version: 0 });
+  expect(JSON.parse(JSON.stringify(ticket))).toEqual({
+    id: ticket.id,
+    title: 'concert',
+    price: 5,
+    userId: '123',
+    version: 0,
+  });
 });

@@ -20,7 +20,10 @@ it('has a route handler listening to /api/tickets for post requests', async () =
 });
 
 it('can only be accessed if the user is signed in', async () => {
-  await request(app).post('/api/tickets').send({}).expect(401, { errors: [{ message: 'Not authorized' }] });
+  await request(app)
+    .post('/api/tickets')
+    .send({})
+    .expect(401, { errors: [{ message: 'Not authorized' }] });
 });
 
 it('answers 401 before validating when signed out', async () => {
@@ -51,7 +54,11 @@ it.each([
   ['over the maximum', 1_000_000.01, 'Price must be at most 1000000'],
   ['given three decimals', 10.005, 'Price must have at most two decimals'],
 ])('returns an error if the price is %s', async (_case, price, message) => {
-  const response = await request(app).post('/api/tickets').set('Cookie', signin()).send({ title: 'concert', price }).expect(400);
+  const response = await request(app)
+    .post('/api/tickets')
+    .set('Cookie', signin())
+    .send({ title: 'concert', price })
+    .expect(400);
   expect(response.body).toEqual({ errors: [{ message, field: 'price' }] });
   expect(await Ticket.countDocuments()).toBe(0);
 });
@@ -78,7 +85,11 @@ it('accepts the maximum price and a one-cent price', async () => {
 });
 
 it('stores the ticket:created event with the ticket, without waiting for the relay', async () => {
-  const response = await request(app).post('/api/tickets').set('Cookie', signin()).send({ title: 'concert', price: 20 }).expect(201);
+  const response = await request(app)
+    .post('/api/tickets')
+    .set('Cookie', signin())
+    .send({ title: 'concert', price: 20 })
+    .expect(201);
 
   const stored = await Ticket.findById(response.body.id);
   expect(stored!.pendingEvents.map((event) => ({ subject: event.subject, data: event.data }))).toEqual([
@@ -92,12 +103,20 @@ describe('with the relay running', () => {
   afterAll(() => ticketRelay.stop());
 
   it('publishes an event', async () => {
-    const response = await request(app).post('/api/tickets').set('Cookie', signin()).send({ title: 'concert', price: 20 }).expect(201);
+    const response = await request(app)
+      .post('/api/tickets')
+      .set('Cookie', signin())
+      .send({ title: 'concert', price: 20 })
+      .expect(201);
 
     await waitUntil(() => publish.mock.calls.length === 1, 5000, 'the publish');
     expect(publish.mock.calls[0][0]).toBe(Subjects.TicketCreated);
     expect(JSON.parse(publish.mock.calls[0][1])).toEqual(response.body);
     // Removed from the outbox once acknowledged.
-    await waitUntil(async () => (await Ticket.findById(response.body.id))!.pendingEvents.length === 0, 5000, 'the outbox to empty');
+    await waitUntil(
+      async () => (await Ticket.findById(response.body.id))!.pendingEvents.length === 0,
+      5000,
+      'the outbox to empty',
+    );
   });
 });

@@ -32,13 +32,17 @@ it('returns a normalized 404 for a malformed id', async () => {
 
 it('returns a 401 if the user is not authenticated', async () => {
   const ticket = await createTicket();
-  await put(ticket.id, undefined, { title: 'changed', price: 30 }).expect(401, { errors: [{ message: 'Not authorized' }] });
+  await put(ticket.id, undefined, { title: 'changed', price: 30 }).expect(401, {
+    errors: [{ message: 'Not authorized' }],
+  });
   expect(await Ticket.findById(ticket.id)).toMatchObject({ title: 'concert', version: 0 });
 });
 
 it('returns a 401 if the user does not own the ticket', async () => {
   const ticket = await createTicket();
-  await put(ticket.id, signin(), { title: 'changed', price: 1000 }).expect(401, { errors: [{ message: 'Not authorized' }] });
+  await put(ticket.id, signin(), { title: 'changed', price: 1000 }).expect(401, {
+    errors: [{ message: 'Not authorized' }],
+  });
   expect(await Ticket.findById(ticket.id)).toMatchObject({ title: 'concert', price: 20, version: 0 });
 });
 
@@ -97,7 +101,9 @@ it('answers 409 when the ticket changed between read and write, and keeps the ot
   const ticket = await createTicket(cookie);
   // Another edit lands after this request read the ticket: simulated by saving from the hook that runs before the write.
   const original = Ticket.prototype.save;
-  const spy = jest.spyOn(Ticket.prototype, 'save').mockImplementationOnce(async function (this: InstanceType<typeof Ticket>) {
+  const spy = jest.spyOn(Ticket.prototype, 'save').mockImplementationOnce(async function (
+    this: InstanceType<typeof Ticket>,
+  ) {
     const other = await Ticket.findById(ticket.id);
     other!.set({ title: 'other edit' });
     await original.call(other);
