@@ -112,17 +112,15 @@ describe('in a real browser', () => {
     await step('as another user, see the edit refused', async () => {
       const other = await signup(e2e.api);
       const otherPage = await newPage();
-      await otherPage
-        .context()
-        .addCookies([
-          {
-            name: 'session',
-            value: other.cookie.slice('session='.length),
-            url: e2e.api.baseUrl,
-            httpOnly: true,
-            sameSite: 'Lax',
-          },
-        ]);
+      await otherPage.context().addCookies([
+        {
+          name: 'session',
+          value: other.cookie.slice('session='.length),
+          url: e2e.api.baseUrl,
+          httpOnly: true,
+          sameSite: 'Lax',
+        },
+      ]);
       page = otherPage; // screenshots now come from this user's page
       await otherPage.goto(ticketUrl);
       await otherPage.getByRole('heading', { name: editedTitle }).waitFor();
