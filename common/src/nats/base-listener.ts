@@ -15,7 +15,10 @@ export interface ListenerMessage {
   /** A string or a Buffer (as node-nats-streaming types it); `parseMessage` reads either. */
   getData(): ReturnType<Message['getData']>;
   getTimestamp(): Date;
-  /** True when the broker delivered this message before, e.g. to a consumer that stopped before acknowledging it. */
+  /**
+   * True when this message was delivered before: a retry after the handler failed, or a
+   * redelivery by the broker (e.g. its consumer stopped before acknowledging it).
+   */
   isRedelivered(): boolean;
 }
 
@@ -126,6 +129,7 @@ export abstract class Listener<T extends Event> {
             msg.ack();
           },
         },
+        isRedelivered: { value: () => attempt > 1 || msg.isRedelivered() },
       });
       let failure: unknown;
       try {

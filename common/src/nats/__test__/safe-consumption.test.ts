@@ -128,6 +128,8 @@ it('retries a message its handler did not acknowledge, until it does', async () 
   await new TestPublisher(nats.client, subject).publish({ n: 1 });
   await listener.waitFor(1);
   expect(tries).toBe(3);
+  // The handler can tell a retry from a first delivery.
+  expect(listener.received).toEqual([{ data: { n: 1 }, redelivered: true }]);
 });
 
 it('moves a message whose handler keeps throwing to the dead-letter subject after its budget, then goes on', async () => {
