@@ -1,5 +1,4 @@
 import { execFile } from 'child_process';
-import path from 'path';
 import { promisify } from 'util';
 import { MongoClient } from 'mongodb';
 import { repoRoot } from '@ticketing/toolkit';
