@@ -1,10 +1,14 @@
+import { execFileSync } from 'child_process';
 import fs from 'fs';
 import path from 'path';
 import { repoRoot } from '../paths';
 
-// What a clone holds at the top level besides its own files: git's folder and what installs, builds
-// and test runs leave behind (all git-ignored).
-const NOT_IN_A_CLONE = new Set(['.git', 'node_modules', '.cache', '.data', 'coverage', '.env']);
+// What git tracks: a person's editor folders and build output are not part of the tree.
+const files = execFileSync('git', ['ls-files'], { cwd: repoRoot, encoding: 'utf8' }).split('\n').filter(Boolean);
+const topLevel = [...new Set(files.map((file) => file.split('/')[0]))];
+const devWorkspaces = [
+  ...new Set(files.filter((f) => f.startsWith('dev/')).map((f) => f.split('/').slice(0, 2).join('/'))),
+];
 
 const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
 /** The paths named in the first column of the README's layout table (the first table in the file). */
@@ -14,9 +18,6 @@ const tablePaths = readme
   .filter((line, i, lines) => line.startsWith('|') && lines.slice(0, i).every((l) => l.startsWith('|')))
   .slice(2)
   .flatMap((row) => [...row.split('|')[1].matchAll(/`([^`]+)`/g)].map((m) => m[1].replace(/\/$/, '')));
-
-const topLevel = fs.readdirSync(repoRoot).filter((name) => !NOT_IN_A_CLONE.has(name));
-const devWorkspaces = fs.readdirSync(path.join(repoRoot, 'dev')).map((name) => `dev/${name}`);
 
 it("names every top-level entry and every dev workspace in the README's layout table", () => {
   // A folder is named by itself or by a file in it (`.ci/run`).
