@@ -119,8 +119,23 @@ describe('images', () => {
     expect(imageProblems(manifests, skaffold)).toEqual([]);
     const images = ofKind<Deployment>(manifests, 'Deployment').map((d) => d.spec.template.spec.containers[0].image);
     expect(images).toEqual(
-      expect.arrayContaining(['nats-streaming:0.25.6', 'ticketing/auth', 'ticketing/tickets', 'ticketing/client']),
+      expect.arrayContaining([
+        'nats-streaming:0.25.6',
+        'ticketing/auth:dev',
+        'ticketing/tickets:dev',
+        'ticketing/client:dev',
+      ]),
     );
+  });
+
+  it('flags an image of ours that a cluster could pull from a registry', () => {
+    const broken = clone(manifests);
+    deployment(broken, 'auth-depl').spec.template.spec.containers[0].imagePullPolicy = 'IfNotPresent';
+    deployment(broken, 'tickets-depl').spec.template.spec.containers[0].image = 'ticketing/tickets';
+    expect(imageProblems(broken, skaffold)).toEqual([
+      'auth-depl: image ticketing/auth:dev (built by skaffold) needs a local tag and imagePullPolicy Never',
+      'tickets-depl: image ticketing/tickets (built by skaffold) needs a local tag and imagePullPolicy Never',
+    ]);
   });
 
   it('flags an unpinned image', () => {
