@@ -1,30 +1,59 @@
 import { Request, Response, Router } from 'express';
 
+/** What must hold for the service to serve requests, by name (the name is reported when it does not). */
 export type ReadinessChecks = Record<string, () => boolean | Promise<boolean>>;
 
+/** What operators should see without it deciding readiness (a broker's state, a backlog), by name. */
+export type StatusReports = Record<string, () => unknown>;
+
+const draining = new WeakSet<object>();
+
 /**
- * `${prefix}/healthz` says the process is alive (liveness probe); `${prefix}/readyz`
- * says whether its dependencies are reachable (readiness probe), naming those that are not.
+ * From now on the app's readyz answers 503, so the endpoints (and the ingress) stop sending it
+ * requests while it still serves them: the first step of a graceful shutdown.
  */
-export const healthRouter = (prefix: string, checks: ReadinessChecks) => {
+export const startDraining = (app: object): void => {
+  draining.add(app);
+};
+
+const report = async (reports: StatusReports): Promise<Record<string, unknown>> =>
+  Object.fromEntries(
+    await Promise.all(
+      Object.entries(reports).map(async ([name, read]) => [
+        name,
+        await Promise.resolve()
+          .then(read)
+          .catch(() => 'unknown'),
+      ]),
+    ),
+  );
+
+/**
+ * `${prefix}/healthz` says the process is alive (liveness probe); `${prefix}/readyz` says
+ * whether it can serve requests (readiness probe), naming the checks that fail, and carries the
+ * `reports` either way. It answers 503 once the service is draining.
+ */
+export const healthRouter = (prefix: string, checks: ReadinessChecks, reports: StatusReports = {}) => {
   const router = Router();
 
   router.get(`${prefix}/healthz`, (_req: Request, res: Response) => {
     res.send({ status: 'ok' });
   });
 
-  router.get(`${prefix}/readyz`, async (_req: Request, res: Response) => {
-    const results = await Promise.all(
-      Object.entries(checks).map(async ([name, check]) => ({
-        name,
-        ok: await Promise.resolve(check()).catch(() => false),
-      })),
-    );
-    const failing = results.filter((result) => !result.ok);
-    if (failing.length) {
-      return res.status(503).send({ errors: failing.map(({ name }) => ({ message: `Not ready: ${name}` })) });
-    }
-    res.send({ status: 'ready' });
+  router.get(`${prefix}/readyz`, async (req: Request, res: Response) => {
+    const [results, reported] = await Promise.all([
+      Promise.all(
+        Object.entries(checks).map(async ([name, check]) => ({
+          name,
+          ok: await Promise.resolve(check()).catch(() => false),
+        })),
+      ),
+      report(reports),
+    ]);
+    const failing = results.filter((result) => !result.ok).map(({ name }) => ({ message: `Not ready: ${name}` }));
+    if (draining.has(req.app)) failing.unshift({ message: 'Not ready: shutting down' });
+    if (failing.length) return res.status(503).send({ errors: failing, ...reported });
+    res.send({ status: 'ready', ...reported });
   });
 
   return router;
