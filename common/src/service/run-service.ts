@@ -1,7 +1,7 @@
 import { Express } from 'express';
 import { AddressInfo } from 'net';
-import { startDraining } from '../middlewares/health';
-import { logger } from '../middlewares/logger';
+import { logger } from '../logger';
+import { startDraining } from './health-router';
 import { RunningServer, serve } from './serve';
 
 export interface ServiceOptions {
