@@ -16,15 +16,29 @@ export const startDraining = (app: object): void => {
   draining.add(app);
 };
 
+/**
+ * A report that takes longer reads as 'unknown': probes time out after a second by default, and
+ * what is only reported must never be what fails one.
+ */
+export const REPORT_TIMEOUT_MS = 500;
+
 const report = async (reports: StatusReports): Promise<Record<string, unknown>> =>
   Object.fromEntries(
     await Promise.all(
-      Object.entries(reports).map(async ([name, read]) => [
-        name,
-        await Promise.resolve()
-          .then(read)
-          .catch(() => 'unknown'),
-      ]),
+      Object.entries(reports).map(async ([name, read]) => {
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<string>(
+          (resolve) => (timer = setTimeout(() => resolve('unknown'), REPORT_TIMEOUT_MS)),
+        );
+        const value = await Promise.race([
+          Promise.resolve()
+            .then(read)
+            .catch(() => 'unknown'),
+          late,
+        ]);
+        clearTimeout(timer);
+        return [name, value];
+      }),
     ),
   );
 
