@@ -412,3 +412,26 @@ export const apiUrlProblems = (manifests: Manifest[]): string[] => {
       : 'http://ingress-nginx-controller.ingress-nginx.svc.cluster.local';
   return apiUrl === expected ? [] : [`client-depl: API_URL ${apiUrl} is not the router's Service ${expected}`];
 };
+
+/**
+ * A stopping auth or tickets pod drains (DRAIN_SECONDS), waits for answers in flight (at most
+ * the server's request timeout), then closes its relay, broker and database (`closeBudgetMs`):
+ * all of it must end before the grace period, or the kubelet's SIGKILL cuts it short.
+ */
+export const gracePeriodProblems = (
+  manifests: Manifest[],
+  skaffold: SkaffoldConfig,
+  requestTimeoutMs: number,
+  closeBudgetMs = 5_000,
+): string[] =>
+  builtDeployments(manifests, skaffold).flatMap(({ deployment }) => {
+    const drain = deployment.spec.template.spec.containers[0].env?.find((e) => e.name === 'DRAIN_SECONDS');
+    if (!drain) return [];
+    const graceMs = (deployment.spec.template.spec.terminationGracePeriodSeconds ?? 30) * 1000;
+    const needed = Number(drain.value) * 1000 + requestTimeoutMs + closeBudgetMs;
+    return Number.isFinite(needed) && needed <= graceMs
+      ? []
+      : [
+          `${deployment.metadata.name}: draining, finishing and closing take up to ${needed} ms, over the ${graceMs} ms grace period`,
+        ];
+  });

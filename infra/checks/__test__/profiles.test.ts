@@ -1,5 +1,6 @@
 import fs from 'fs';
 import path from 'path';
+import { REQUEST_TIMEOUT_MS } from '@ticketing/common';
 import { Deployment, loadManifests, loadSkaffold, Manifest, ofKind, repoRoot } from '../manifests';
 import { renderKustomization } from '../kustomize';
 import { allows, ingressController, NetworkPolicy, policyProblems } from '../policies';
@@ -8,6 +9,7 @@ import {
   apiUrlProblems,
   backendProblems,
   envProblems,
+  gracePeriodProblems,
   hardeningProblems,
   imageProblems,
   probeProblems,
@@ -75,6 +77,7 @@ describe.each(modes)('%s', (mode) => {
       ...hardeningProblems(manifests, config),
       ...skaffoldProblems(config, manifests),
       ...apiUrlProblems(manifests),
+      ...gracePeriodProblems(manifests, config, REQUEST_TIMEOUT_MS),
     ]).toEqual([]);
   });
 
@@ -116,6 +119,15 @@ describe.each(modes)('%s', (mode) => {
     expect(ofKind(manifests, 'Gateway')).toHaveLength(gateway ? 1 : 0);
     expect(ofKind(manifests, 'HTTPRoute')).toHaveLength(gateway ? 3 : 0);
   });
+});
+
+it('flags a grace period too short for draining and finishing requests', () => {
+  const broken = clone(rendered.get('prod') as Manifest[]);
+  const tickets = ofKind<Deployment>(broken, 'Deployment').find((d) => d.metadata.name === 'tickets-depl');
+  tickets!.spec.template.spec.terminationGracePeriodSeconds = 10;
+  expect(gracePeriodProblems(broken, skaffold, REQUEST_TIMEOUT_MS)).toEqual([
+    'tickets-depl: draining, finishing and closing take up to 20000 ms, over the 10000 ms grace period',
+  ]);
 });
 
 describe('the policy check itself', () => {
