@@ -144,11 +144,15 @@ export const envProblems = (manifests: Manifest[], skaffold: SkaffoldConfig, roo
       .filter((name) => !env.some((e) => e.name === name))
       .map((name) => `${deployment.metadata.name}: ${dir} requires ${name}, which is not set`);
     for (const e of env) {
-      const url = /^[a-z]+:\/\/([a-z0-9-]+):(\d+)/.exec(e.value ?? '');
-      if (url)
-        problems.push(
-          ...servicePortProblem(manifests, url[1], Number(url[2]), `${deployment.metadata.name} ${e.name}`),
-        );
+      const url = /^([a-z]+):\/\/([a-z0-9-]+):(\d+)/.exec(e.value ?? '');
+      if (!url) continue;
+      const where = `${deployment.metadata.name} ${e.name}`;
+      problems.push(...servicePortProblem(manifests, url[2], Number(url[3]), where));
+      // The scheme the client library expects of the server behind the Service (the course mixed http:// in).
+      const service = ofKind<Service>(manifests, 'Service').find((sv) => sv.metadata.name === url[2]);
+      const image = service && selectedDeployments(manifests, service)[0]?.spec.template.spec.containers[0].image;
+      const scheme = image && { mongo: 'mongodb', 'nats-streaming': 'nats' }[imageName(image)];
+      if (scheme && url[1] !== scheme) problems.push(`${where}: ${url[1]}:// for ${url[2]}, not ${scheme}://`);
     }
     const clusterId = env.find((e) => e.name === 'NATS_CLUSTER_ID')?.value;
     if (clusterId !== undefined) {

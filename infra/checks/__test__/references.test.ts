@@ -166,11 +166,13 @@ describe('environment', () => {
     const env = deployment(broken, 'tickets-depl').spec.template.spec.containers[0].env ?? [];
     deployment(broken, 'tickets-depl').spec.template.spec.containers[0].env = env
       .filter((e) => e.name !== 'JWT_KEY')
-      .map((e) => (e.name === 'NATS_URL' ? { ...e, value: 'http://nats-service:4222' } : e));
+      .map((e) => (e.name === 'NATS_URL' ? { ...e, value: 'nats://nats-service:4222' } : e))
+      .map((e) => (e.name === 'MONGO_URI' ? { ...e, value: 'http://tickets-mongo-srv:27017/tickets' } : e));
     expect(envProblems(broken, skaffold)).toEqual(
       expect.arrayContaining([
         'tickets-depl: tickets requires JWT_KEY, which is not set',
         'tickets-depl NATS_URL: no Service nats-service',
+        'tickets-depl MONGO_URI: http:// for tickets-mongo-srv, not mongodb://',
       ]),
     );
   });
