@@ -44,8 +44,8 @@ const report = async (reports: StatusReports): Promise<Record<string, unknown>> 
 
 /**
  * `${prefix}/healthz` says the process is alive (liveness probe); `${prefix}/readyz` says
- * whether it can serve requests (readiness probe), naming the checks that fail, and carries the
- * `reports` either way. It answers 503 once the service is draining.
+ * whether it can serve requests (readiness probe), naming the checks that fail, and when it
+ * can, carries the `reports`. It answers 503 once the service is draining.
  */
 export const healthRouter = (prefix: string, checks: ReadinessChecks, reports: StatusReports = {}) => {
   const router = Router();
@@ -55,19 +55,17 @@ export const healthRouter = (prefix: string, checks: ReadinessChecks, reports: S
   });
 
   router.get(`${prefix}/readyz`, async (req: Request, res: Response) => {
-    const [results, reported] = await Promise.all([
-      Promise.all(
-        Object.entries(checks).map(async ([name, check]) => ({
-          name,
-          ok: await Promise.resolve(check()).catch(() => false),
-        })),
-      ),
-      report(reports),
-    ]);
+    const results = await Promise.all(
+      Object.entries(checks).map(async ([name, check]) => ({
+        name,
+        ok: await Promise.resolve(check()).catch(() => false),
+      })),
+    );
     const failing = results.filter((result) => !result.ok).map(({ name }) => ({ message: `Not ready: ${name}` }));
     if (draining.has(req.app)) failing.unshift({ message: 'Not ready: shutting down' });
-    if (failing.length) return res.status(503).send({ errors: failing, ...reported });
-    res.send({ status: 'ready', ...reported });
+    // Not ready: the error shape every 4xx/5xx of the API has, and nothing else.
+    if (failing.length) return res.status(503).send({ errors: failing });
+    res.send({ status: 'ready', ...(await report(reports)) });
   });
 
   return router;

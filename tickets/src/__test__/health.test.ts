@@ -46,13 +46,9 @@ describe('with NATS connected', () => {
     withDatabaseDisconnected(mongoose);
 
     it('answers readyz with 503 naming mongo, and healthz still with 200', async () => {
-      const res = await request(app).get('/api/tickets/readyz').expect(503);
-      // The backlog cannot be read without the database: reported as unknown, not waited for.
-      expect(res.body).toEqual({
-        errors: [{ message: 'Not ready: mongo' }],
-        broker: { connected: true },
-        outbox: 'unknown',
-      });
+      await request(app)
+        .get('/api/tickets/readyz')
+        .expect(503, { errors: [{ message: 'Not ready: mongo' }] });
       await request(app).get('/api/tickets/healthz').expect(200, { status: 'ok' });
     });
 
