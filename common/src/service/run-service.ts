@@ -30,8 +30,9 @@ const drainMs = (): number => {
 /**
  * Runs a service: `start`, then serve `app` on PORT (3000 by default). SIGTERM or SIGINT, at
  * any point (even mid start-up), means a clean stop: readiness turns 503, requests are still
- * served for DRAIN_SECONDS, then no new connections, those in flight finish, then `stop`. Resolves with the exit code for index.ts to exit with: 1 when start-up or
- * shutdown failed (logged), 0 after a clean stop. It never exits the process itself.
+ * served for DRAIN_SECONDS, then no new connections, those in flight finish, then `stop`.
+ * Resolves with the exit code for index.ts to exit with: 1 when start-up or shutdown failed
+ * (logged), 0 after a clean stop. It never exits the process itself.
  */
 export const runService = ({ name, app, start, stop }: ServiceOptions): Promise<number> =>
   new Promise((resolve) => {
