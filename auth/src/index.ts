@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import { requireEnv, runService } from '@ticketing/common';
+import { checkJwtKeyStrength, requireEnv, runService } from '@ticketing/common';
 import { app } from './app';
 import { User } from './models/user';
 import { jwtExpiresIn } from './services/user-jwt';
@@ -9,6 +9,7 @@ runService({
   app,
   start: async () => {
     const env = requireEnv(['JWT_KEY', 'MONGO_URI']);
+    checkJwtKeyStrength();
     // Fail now on a malformed JWT_EXPIRES_IN rather than with a 500 on the first signup.
     jwtExpiresIn();
     await mongoose.connect(env.MONGO_URI);

@@ -16,6 +16,11 @@ export * from './middlewares/require-auth';
 export * from './middlewares/session';
 export * from './middlewares/validate-request';
 
+export * from './validators/ticket-rules';
+export * from './validators/user-rules';
+export * from './validators/ticket-fields';
+export * from './validators/user-fields';
+
 export * from './service/jwt-key';
 export * from './service/require-env';
 export * from './service/serve';

@@ -1,10 +1,8 @@
 import express, { Request, Response } from 'express';
-import { body } from 'express-validator';
-import { BadRequestError, validateRequest } from '@ticketing/common';
+import { BadRequestError, emailField, suppliedPasswordField, validateRequest } from '@ticketing/common';
 import { User } from '../models/user';
 import { Password } from '../services/password';
 import { createUserJwt } from '../services/user-jwt';
-import { emailField } from '../validators/email';
 
 const router = express.Router();
 
@@ -14,16 +12,7 @@ const unknownUserHash = Password.toHash('no account has this password');
 
 router.post(
   '/api/users/signin',
-  [
-    emailField,
-    body('password')
-      .isString()
-      .withMessage('You must supply a password')
-      .bail()
-      .trim()
-      .notEmpty()
-      .withMessage('You must supply a password'),
-  ],
+  [emailField, suppliedPasswordField],
   validateRequest,
   async (req: Request, res: Response) => {
     const { email, password } = req.body as { email: string; password: string };

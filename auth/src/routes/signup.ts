@@ -1,10 +1,8 @@
 import express, { Request, Response } from 'express';
-import { body } from 'express-validator';
 import mongoose from 'mongoose';
-import { BadRequestError, validateRequest } from '@ticketing/common';
+import { BadRequestError, emailField, passwordField, validateRequest } from '@ticketing/common';
 import { User } from '../models/user';
 import { createUserJwt } from '../services/user-jwt';
-import { emailField } from '../validators/email';
 
 const router = express.Router();
 
@@ -12,16 +10,7 @@ const DUPLICATE_KEY = 11000;
 
 router.post(
   '/api/users/signup',
-  [
-    emailField,
-    body('password')
-      .isString()
-      .withMessage('Password must be between 4 and 20 characters')
-      .bail()
-      .trim()
-      .isLength({ min: 4, max: 20 })
-      .withMessage('Password must be between 4 and 20 characters'),
-  ],
+  [emailField, passwordField],
   validateRequest,
   async (req: Request, res: Response) => {
     const { email, password } = req.body as { email: string; password: string };

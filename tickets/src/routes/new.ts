@@ -1,8 +1,7 @@
 import express, { Request, Response } from 'express';
-import { requireAuth, validateRequest } from '@ticketing/common';
+import { priceField, requireAuth, titleField, validateRequest } from '@ticketing/common';
 import { ticketRelay } from '../events/ticket-relay';
 import { Ticket } from '../models/ticket';
-import { priceField, titleField } from '../validators/ticket';
 
 const router = express.Router();
 

@@ -1,10 +1,9 @@
 import express, { Request, Response } from 'express';
 import mongoose from 'mongoose';
-import { ConflictError, NotAuthorizedError, requireAuth, validateRequest } from '@ticketing/common';
+import { ConflictError, NotAuthorizedError, priceField, requireAuth, titleField, validateRequest } from '@ticketing/common';
 import { ticketRelay } from '../events/ticket-relay';
 import { findTicket } from '../models/find-ticket';
 import { ticketWrites } from '../models/ticket';
-import { priceField, titleField } from '../validators/ticket';
 
 const router = express.Router();
 
