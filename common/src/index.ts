@@ -5,6 +5,7 @@ export * from './errors/not-authorized-error';
 export * from './errors/not-found-error';
 export * from './errors/database-connection-error';
 export * from './errors/conflict-error';
+export * from './errors/too-many-requests-error';
 
 export * from './middlewares/current-user';
 export * from './middlewares/error-handler';

@@ -2,13 +2,15 @@ import express, { Request, Response } from 'express';
 import { BadRequestError, emailField, suppliedPasswordField, validateRequest } from '@ticketing/common';
 import { User } from '../models/user';
 import { Password } from '../services/password';
+import { countSigninAttempt, signinSucceeded } from '../services/rate-limits';
 import { createUserJwt } from '../services/user-jwt';
 
 const router = express.Router();
 
 // Compared against when the email is unknown, so that answer takes as long as a wrong
 // password and response times do not reveal which emails have accounts.
-const unknownUserHash = Password.toHash('no account has this password');
+// Made on first use, not at import: hashing reads the limits, and a malformed one must fail start-up cleanly.
+let unknownUserHash: Promise<string> | undefined;
 
 router.post(
   '/api/users/signin',
@@ -17,11 +19,15 @@ router.post(
   async (req: Request, res: Response) => {
     const { email, password } = req.body as { email: string; password: string };
 
+    await countSigninAttempt(email, req.ip);
     const existingUser = await User.findOne({ email });
-    const passwordsMatch = await Password.compare(existingUser?.password ?? (await unknownUserHash), password);
+    const storedHash =
+      existingUser?.password ?? (await (unknownUserHash ??= Password.toHash('no account has this password')));
+    const passwordsMatch = await Password.compare(storedHash, password);
     if (!existingUser || !passwordsMatch) {
       throw new BadRequestError('Invalid credentials');
     }
+    await signinSucceeded(email, req.ip);
 
     req.session = { jwt: createUserJwt({ id: existingUser.id, email: existingUser.email }) };
     res.status(200).send(existingUser);

@@ -1,6 +1,13 @@
 import express, { Request, Response } from 'express';
 import mongoose from 'mongoose';
-import { ConflictError, NotAuthorizedError, priceField, requireAuth, titleField, validateRequest } from '@ticketing/common';
+import {
+  ConflictError,
+  NotAuthorizedError,
+  priceField,
+  requireAuth,
+  titleField,
+  validateRequest,
+} from '@ticketing/common';
 import { ticketRelay } from '../events/ticket-relay';
 import { findTicket } from '../models/find-ticket';
 import { ticketWrites } from '../models/ticket';
