@@ -10,14 +10,26 @@ export const MAX_PRICE = 1_000_000;
 export const MAX_TITLE_LENGTH = 200;
 
 // Whitespace and invisible ("default ignorable") characters such as U+200B ZERO WIDTH SPACE or
-// U+FEFF, at either end: removed, so a title of nothing but them is empty.
-const edges = /^[\s\p{Default_Ignorable_Code_Point}]+|[\s\p{Default_Ignorable_Code_Point}]+$/gu;
+// U+FEFF, at either end: removed, so a title of nothing but them is empty. Bidi controls are
+// invisible too, but are left for the check below, which refuses them wherever they are.
+const invisible = /^[\s\p{Default_Ignorable_Code_Point}]$/u;
+const bidiControl = /^\p{Bidi_Control}$/u;
+const trimmable = (char: string) => invisible.test(char) && !bidiControl.test(char);
 // Refused anywhere: bidi controls (U+202E RIGHT-TO-LEFT OVERRIDE and friends can make a title
 // read differently from what it says), control characters (line breaks, NUL) and lone surrogates.
 const forbidden = /[\p{Bidi_Control}\p{Cc}\p{Cs}]/u;
 
 /** The title as stored: NFC-normalized, with whitespace and invisible characters trimmed from both ends. */
-export const normalizeTitle = (title: string): string => title.normalize('NFC').replace(edges, '');
+export const normalizeTitle = (title: string): string => {
+  // A scan from each end rather than an end-anchored regex, which would take quadratic time
+  // over a long run of spaces inside a title.
+  const chars = [...title.normalize('NFC')];
+  let start = 0;
+  let end = chars.length;
+  while (start < end && trimmable(chars[start])) start += 1;
+  while (end > start && trimmable(chars[end - 1])) end -= 1;
+  return chars.slice(start, end).join('');
+};
 
 /** Why a title (as sent) is not acceptable, or undefined when it is. */
 export const titleError = (title: string): string | undefined => {

@@ -55,6 +55,8 @@ describe('titles', () => {
     ['a line break inside', 'Concert\nTonight'],
     ['a NUL', 'Con\u0000cert'],
     ['a lone surrogate', 'Concert \ud83c'],
+    ['a right-to-left override at the end', 'Concert \u202e'],
+    ['a pop directional formatting at the start', '\u202cConcert'],
   ])('refuses %s anywhere', (_case, title) => {
     expect(titleError(title)).toBe('Title must not contain control or text-direction characters');
   });
