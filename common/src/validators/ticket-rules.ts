@@ -4,6 +4,9 @@
  * through `@ticketing/common/rules`).
  */
 
+/** A ticket id as the API gives it out: a MongoDB ObjectId's 24 hex digits. */
+export const isTicketId = (id: string): boolean => /^[0-9a-f]{24}$/i.test(id);
+
 /** The highest price a ticket may have. */
 export const MAX_PRICE = 1_000_000;
 /** The longest title, in characters (Unicode code points, so an emoji counts as one). */

@@ -1,4 +1,4 @@
-import { MAX_PRICE, MAX_TITLE_LENGTH, normalizeTitle, priceError, titleError } from '../ticket-rules';
+import { isTicketId, MAX_PRICE, MAX_TITLE_LENGTH, normalizeTitle, priceError, titleError } from '../ticket-rules';
 
 describe('priceError', () => {
   it.each([0.01, 1, 20.1, 19.99, 20.5, 0.3, 123456.78, MAX_PRICE])('accepts %p', (price) => {
@@ -76,5 +76,23 @@ describe('titles', () => {
   it('accepts ordinary Unicode titles', () => {
     expect(titleError('Konzert 🎟 — Ñandú 東京')).toBeUndefined();
     expect(titleError('حفلة موسيقية')).toBeUndefined();
+  });
+});
+
+describe('isTicketId', () => {
+  it.each(['6560f1b2c3d4e5f601234567', '6560F1B2C3D4E5F601234567'])('accepts %p', (id) => {
+    expect(isTicketId(id)).toBe(true);
+  });
+
+  it.each([
+    'healthz',
+    'readyz',
+    '',
+    '6560f1b2c3d4e5f60123456',
+    '6560f1b2c3d4e5f6012345678',
+    'twelve chars',
+    'g'.repeat(24),
+  ])('refuses %p', (id) => {
+    expect(isTicketId(id)).toBe(false);
   });
 });
