@@ -1,8 +1,8 @@
 import mongoose from 'mongoose';
 import { checkJwtKeyStrength, requireEnv, runService } from '@ticketing/common';
 import { app } from './app';
-import { natsConnection } from './events/nats-connection';
-import { ticketRelay } from './events/ticket-relay';
+import { nats } from './nats';
+import { ticketRelay } from './outbox/ticket-relay';
 
 runService({
   name: 'tickets',
@@ -12,7 +12,7 @@ runService({
     checkJwtKeyStrength();
     await mongoose.connect(env.MONGO_URI);
     // Events wait in the outbox until the broker is reachable, so HTTP is served without waiting for it.
-    natsConnection.start(
+    nats.start(
       { clusterId: env.NATS_CLUSTER_ID, clientId: env.NATS_CLIENT_ID, url: env.NATS_URL },
       { onConnect: () => ticketRelay.retryNow() },
     );
@@ -23,7 +23,7 @@ runService({
   // then the broker connection, then the database.
   stop: async () => {
     await ticketRelay.stop();
-    await natsConnection.stop();
+    await nats.stop();
     await mongoose.disconnect();
   },
 }).then((code) => process.exit(code));
