@@ -1,8 +1,8 @@
 import express, { Request, Response } from 'express';
 import { BadRequestError, emailField, suppliedPasswordField, validateRequest } from '@ticketing/common';
-import { User } from '../models/user';
+import { User, UserDoc } from '../models/user';
 import { Password } from '../services/password';
-import { countSigninAttempt, signinSucceeded } from '../services/rate-limits';
+import { countSigninAttempt, signinSucceeded, signinUndecided } from '../services/rate-limits';
 import { createUserJwt } from '../services/user-jwt';
 
 const router = express.Router();
@@ -20,10 +20,17 @@ router.post(
     const { email, password } = req.body as { email: string; password: string };
 
     await countSigninAttempt(email, req.ip);
-    const existingUser = await User.findOne({ email });
-    const storedHash =
-      existingUser?.password ?? (await (unknownUserHash ??= Password.toHash('no account has this password')));
-    const passwordsMatch = await Password.compare(storedHash, password);
+    let existingUser: UserDoc | null;
+    let passwordsMatch: boolean;
+    try {
+      existingUser = await User.findOne({ email });
+      const storedHash =
+        existingUser?.password ?? (await (unknownUserHash ??= Password.toHash('no account has this password')));
+      passwordsMatch = await Password.compare(storedHash, password);
+    } catch (err) {
+      await signinUndecided(email, req.ip);
+      throw err;
+    }
     if (!existingUser || !passwordsMatch) {
       throw new BadRequestError('Invalid credentials');
     }

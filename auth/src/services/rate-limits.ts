@@ -72,6 +72,17 @@ export const countSigninAttempt = async (email: string, ip: string | undefined):
   }
 };
 
+/**
+ * A signin ended without a verdict on the password (the server was busy, the database down): it
+ * is given back, so nobody uses up their failures on someone else's storm.
+ */
+export const signinUndecided = async (email: string, ip: string | undefined): Promise<void> => {
+  const { signinEmail, signinAddress } = limiters();
+  const address = addressKey(ip);
+  await signinEmail.reward(`${email}|${address}`);
+  await signinAddress.reward(address);
+};
+
 /** A signin succeeded: it was no failure, and the email's failures from this address are forgiven. */
 export const signinSucceeded = async (email: string, ip: string | undefined): Promise<void> => {
   const { signinEmail, signinAddress } = limiters();
