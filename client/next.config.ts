@@ -10,6 +10,10 @@ const nextConfig: NextConfig = {
   // `node` as PID 1, instead of the whole node_modules and `npm start`.
   output: 'standalone',
 
+  // The input rules come from @ticketing/common/rules (plain TypeScript with no imports). Bundled
+  // into the build, so the production image needs no copy of the package at run time.
+  transpilePackages: ['@ticketing/common'],
+
   // File watching inside containers: bind mounts and image syncs often deliver no inotify events,
   // so edits would go unnoticed. Next's `watchOptions.pollIntervalMs` makes the bundler poll
   // instead (it becomes webpack's `watchOptions.poll`, and Turbopack honours it too).

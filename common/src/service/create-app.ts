@@ -28,8 +28,9 @@ export interface AppOptions {
 /** The express app every service serves: the shared middlewares around its own routers. */
 export const createApp = ({ healthPrefix, readiness, status, routers }: AppOptions): Express => {
   const app = express();
-  // Behind the ingress: trust X-Forwarded-Proto so req.secure (and the cookie's `secure` flag) reflect HTTPS.
-  app.set('trust proxy', true);
+  // Behind the ingress, one hop: trust its X-Forwarded-Proto (so req.secure and the cookie's `secure` flag
+  // reflect HTTPS) and take req.ip from the address it appends, not from anything the client sent.
+  app.set('trust proxy', 1);
 
   // First, so every request is logged once, including those the body parser rejects.
   app.use(requestLogger);

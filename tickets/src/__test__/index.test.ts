@@ -67,6 +67,13 @@ describe('start-up checks', () => {
     expect(await started.exited).toBe(1);
     expect(started.output()).toContain(`Missing required environment variable: ${missing}`);
   });
+
+  it('exits 1 in production with a JWT_KEY shorter than 32 bytes, saying how to make one', async () => {
+    const started = startIndex({ ...fullEnv(), NODE_ENV: 'production', JWT_KEY: 'short' });
+    expect(await started.exited).toBe(1);
+    expect(started.output()).toContain('JWT_KEY is 5 bytes');
+    expect(started.output()).toContain('openssl rand -base64 32');
+  });
 });
 
 describe('a running service', () => {
