@@ -5,6 +5,7 @@ export * from './errors/not-authorized-error';
 export * from './errors/not-found-error';
 export * from './errors/database-connection-error';
 export * from './errors/conflict-error';
+export * from './errors/too-many-requests-error';
 
 export * from './middlewares/current-user';
 export * from './middlewares/error-handler';
@@ -19,6 +20,12 @@ export * from './logger';
 export * from './keyed-lock';
 
 export * from './service/health-router';
+
+export * from './validators/ticket-rules';
+export * from './validators/user-rules';
+export * from './validators/ticket-fields';
+export * from './validators/user-fields';
+
 export * from './service/jwt-key';
 export * from './service/require-env';
 export * from './service/serve';

@@ -160,6 +160,29 @@ describe('in a real browser', () => {
     expect(pageErrors).toEqual([]);
   }, 240_000);
 
+  it.each(['healthz', 'readyz', 'not-a-ticket', '6650f0f0f0f0f0f0f0f0f0f0'])(
+    '/tickets/%s shows the 404 page with status 404, and so does its edit page',
+    async (id) => {
+      const page = await newPage();
+      const step = stepRunner(`404 for ${id}`, () => page);
+      await step('open it', async () => {
+        const response = await page.goto(`/tickets/${id}`);
+        expect(response?.status()).toBe(404);
+        await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+      });
+      await step('open its edit page signed in', async () => {
+        const user = await signup(e2e.api, uniqueEmail('notfound'));
+        await page
+          .context()
+          .addCookies([{ name: 'session', value: user.cookie.split('=').slice(1).join('='), url: e2e.api.baseUrl }]);
+        const response = await page.goto(`/tickets/${id}/edit`);
+        expect(response?.status()).toBe(404);
+        await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+      });
+      expect(pageErrors).toEqual([]);
+    },
+  );
+
   it('a failing step leaves a screenshot and the page HTML in dev/e2e/artifacts', async () => {
     const page = await newPage();
     await page.setContent('<main><h1>Artifact check</h1></main>');
