@@ -35,19 +35,20 @@ export interface NatsStreaming {
   stop(): Promise<void>;
 }
 
-const waitForMonitor = async (monitorUrl: string, proc: RunningProcess, timeoutMs = 30_000): Promise<void> => {
+/** Resolves once `url` (a monitoring endpoint) answers 200; fails early, with the log, if the server exited. */
+const waitForMonitor = async (url: string, proc: RunningProcess, name: string, timeoutMs = 30_000): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (proc.child.exitCode !== null) break;
     try {
-      const res = await fetch(`${monitorUrl}/streaming/serverz`);
+      const res = await fetch(url);
       if (res.ok) return;
     } catch {
       // not up yet
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`nats-streaming-server did not come up. Its log:\n${tail(proc.logFile)}`);
+  throw new Error(`${name} did not come up. Its log:\n${tail(proc.logFile)}`);
 };
 
 /**
@@ -86,7 +87,7 @@ export const startNatsStreaming = async (options: NatsStreamingOptions = {}): Pr
   const proc = startProcess(binary.path, args, logFile);
   const monitorUrl = `http://127.0.0.1:${monitorPort}`;
   try {
-    await waitForMonitor(monitorUrl, proc);
+    await waitForMonitor(`${monitorUrl}/streaming/serverz`, proc, 'nats-streaming-server');
   } catch (err) {
     await proc.stop();
     throw err;
@@ -95,6 +96,66 @@ export const startNatsStreaming = async (options: NatsStreamingOptions = {}): Pr
     url: `nats://127.0.0.1:${port}`,
     monitorUrl,
     clusterId,
+    port,
+    monitorPort,
+    storeDir,
+    source: binary.source,
+    process: proc,
+    stop: () => proc.stop(),
+  };
+};
+
+export const natsServerBinary: GoBinary = {
+  name: 'nats-server',
+  module: 'github.com/nats-io/nats-server/v2',
+  version: 'v2.15.3',
+  pkg: '.',
+  envHint: 'JETSTREAM_URL',
+};
+
+export interface NatsServerOptions {
+  port?: number;
+  monitorPort?: number;
+  /** JetStream's file store directory; a fresh temporary one when omitted. Reuse it to survive restarts. */
+  storeDir?: string;
+  logFile?: string;
+}
+
+export interface NatsServer {
+  url: string;
+  monitorUrl: string;
+  port: number;
+  monitorPort: number;
+  storeDir: string;
+  source: string;
+  process: RunningProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a real nats-server with JetStream (file store) and the monitoring endpoint, on free
+ * ports unless given: never the machine's own server on 4222.
+ */
+export const startNatsServer = async (options: NatsServerOptions = {}): Promise<NatsServer> => {
+  const binary = ensureGoBinary(natsServerBinary);
+  const port = options.port ?? (await freePort());
+  const monitorPort = options.monitorPort ?? (await freePort());
+  const storeDir = options.storeDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ticketing-jetstream-'));
+  fs.mkdirSync(storeDir, { recursive: true });
+  const logFile = options.logFile ?? path.join(storeDir, 'nats-server.log');
+  const args = ['-a', '127.0.0.1', '-p', String(port), '-m', String(monitorPort), '-js', '-sd', storeDir];
+  const proc = startProcess(binary.path, args, logFile);
+  const monitorUrl = `http://127.0.0.1:${monitorPort}`;
+  try {
+    // Healthy only once JetStream is up too.
+    await waitForMonitor(`${monitorUrl}/healthz?js-enabled-only=true`, proc, 'nats-server');
+  } catch (err) {
+    await proc.stop();
+    throw err;
+  }
+  return {
+    url: `nats://127.0.0.1:${port}`,
+    monitorUrl,
     port,
     monitorPort,
     storeDir,
