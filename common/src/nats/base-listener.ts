@@ -1,11 +1,17 @@
 import { setTimeout as sleep } from 'timers/promises';
-import { Message, Stan, Subscription } from 'node-nats-streaming';
+import { NatsConnection } from 'nats';
+import { Message, Subscription } from 'node-nats-streaming';
 import { logger } from '../logger';
 import { Event } from '../events/base-event';
 import { KeyedLock } from '../keyed-lock';
 import { DeadLetterPublisher } from './dead-letter-publisher';
+import { EventClient, isStan } from './event-client';
+import { consumeJetStream } from './jetstream';
 
-/** What `onMessage` is given. */
+/**
+ * What `onMessage` is given, on either transport. On NATS Streaming it is the client's Message
+ * (all its methods work); on JetStream a JetStreamMessage, whose sequence is the stream's.
+ */
 export interface ListenerMessage {
   /** Marks the message handled. Until then the listener retries it (see `Listener.retry`). */
   ack(): void;
@@ -30,8 +36,14 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-// Stan has isClosed() (true once close() has completed), but its typings leave it out.
-type ClosableStan = Stan & { isClosed(): boolean };
+/** A message as the transport hands it over; JetStream's can also restart its ackWait. */
+type Delivery = ListenerMessage & { working?(): void };
+
+/** What `listen()` returns on JetStream: resolves once consuming; `close` stops it (the durable consumer stays). */
+export interface JetStreamListening {
+  ready: Promise<void>;
+  close(): Promise<void>;
+}
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -61,8 +73,9 @@ export abstract class Listener<T extends Event> {
   readonly #inFlight = new Set<number>();
   readonly #keys = new KeyedLock();
   #subscription?: Subscription;
+  #closed = false;
 
-  constructor(protected client: Stan) {}
+  constructor(protected client: EventClient) {}
 
   /** Which messages keep their order among themselves when `concurrency` is above 1: by default, a record's `id`. */
   protected orderingKey(data: T['data']): string {
@@ -70,7 +83,9 @@ export abstract class Listener<T extends Event> {
     return typeof id === 'string' ? id : '';
   }
 
+  /** NATS Streaming only. */
   subscriptionOptions() {
+    if (!isStan(this.client)) throw new Error('subscriptionOptions() is for NATS Streaming');
     return this.client
       .subscriptionOptions()
       .setDeliverAllAvailable()
@@ -80,15 +95,34 @@ export abstract class Listener<T extends Event> {
       .setDurableName(this.queueGroupName);
   }
 
-  listen(): Subscription {
-    this.#subscription = this.client.subscribe(this.subject, this.queueGroupName, this.subscriptionOptions());
-    this.#subscription.on('message', (msg: Message) => {
-      // E.g. an ack on a connection closed meanwhile: log it, never an unhandled rejection (which ends the process).
-      this.#handle(msg).catch((err: unknown) =>
-        logger.error({ ...this.#context(msg), err }, 'Handling an event failed unexpectedly'),
-      );
-    });
+  /** Subscribes; on NATS Streaming returns the Subscription, on JetStream a JetStreamListening. */
+  listen(): Subscription | JetStreamListening {
+    const client = this.client;
+    if (!isStan(client)) return this.#listenJetStream();
+    this.#subscription = client.subscribe(this.subject, this.queueGroupName, this.subscriptionOptions());
+    this.#subscription.on('message', (msg: Message) => this.#deliver(msg));
     return this.#subscription;
+  }
+
+  #listenJetStream(): JetStreamListening {
+    const options = {
+      subject: this.subject,
+      queueGroup: this.queueGroupName,
+      ackWait: this.ackWait,
+      concurrency: this.concurrency,
+      maxDeliver: Math.max(this.retry.attempts, 2),
+    };
+    const consuming = consumeJetStream(this.client as NatsConnection, options, (msg) => this.#deliver(msg));
+    const ready = consuming.then(() => undefined);
+    // listen() is not awaited in the course's style: a failure to subscribe must not go unheard.
+    ready.catch((err: unknown) => logger.error({ subject: this.subject, err }, 'Could not subscribe on JetStream'));
+    return {
+      ready,
+      close: async () => {
+        this.#closed = true;
+        await (await consuming).close();
+      },
+    };
   }
 
   parseMessage(msg: ListenerMessage): T['data'] {
@@ -104,10 +138,19 @@ export abstract class Listener<T extends Event> {
     return { subject: this.subject, queueGroup: this.queueGroupName, sequence: msg.getSequence() };
   }
 
-  async #handle(msg: Message): Promise<void> {
+  #deliver(msg: Delivery): void {
+    // E.g. an ack on a connection closed meanwhile: log it, never an unhandled rejection (which ends the process).
+    this.#handle(msg).catch((err: unknown) =>
+      logger.error({ ...this.#context(msg), err }, 'Handling an event failed unexpectedly'),
+    );
+  }
+
+  async #handle(msg: Delivery): Promise<void> {
     const sequence = msg.getSequence();
     if (this.#inFlight.has(sequence)) return;
     this.#inFlight.add(sequence);
+    // JetStream: keep the server from redelivering while the handler (or its retries) runs.
+    const working = msg.working && setInterval(() => msg.working?.(), Math.max(this.ackWait / 2, 100));
     try {
       let data: T['data'];
       try {
@@ -119,15 +162,16 @@ export abstract class Listener<T extends Event> {
       }
       await this.#keys.run(this.orderingKey(data), () => this.#attempt(msg, data));
     } finally {
+      clearInterval(working);
       this.#inFlight.delete(sequence);
     }
   }
 
-  async #attempt(msg: Message, data: T['data']): Promise<void> {
+  async #attempt(msg: Delivery, data: T['data']): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       let acked = false;
       // The message as the subclass knows it (every Message method), noting whether it acknowledged.
-      const tracked: Message = Object.create(msg, {
+      const tracked: ListenerMessage = Object.create(msg, {
         ack: {
           value: () => {
             acked = true;
@@ -159,10 +203,11 @@ export abstract class Listener<T extends Event> {
   }
 
   #stopped(): boolean {
-    return Boolean(this.#subscription?.isClosed() || (this.client as ClosableStan).isClosed());
+    const client = this.client as { isClosed(): boolean };
+    return Boolean(this.#closed || this.#subscription?.isClosed() || client.isClosed());
   }
 
-  async #deadLetter(msg: Message, data: unknown, err: unknown, attempts: number): Promise<void> {
+  async #deadLetter(msg: Delivery, data: unknown, err: unknown, attempts: number): Promise<void> {
     const context = this.#context(msg);
     try {
       await new DeadLetterPublisher(this.client).publish({

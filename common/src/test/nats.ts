@@ -1,10 +1,11 @@
 import { randomBytes } from 'crypto';
 import { testNats } from '@ticketing/toolkit';
-import { Message, Stan } from 'node-nats-streaming';
-import { Listener, ListenerMessage, RetryPolicy } from '../nats/base-listener';
+import { Message, Stan, Subscription } from 'node-nats-streaming';
+import { JetStreamListening, Listener, ListenerMessage, RetryPolicy } from '../nats/base-listener';
 import { DeadLetter } from '../events/dead-letter-event';
 import { Publisher } from '../nats/base-publisher';
 import { NatsWrapper } from '../nats/nats-wrapper';
+import { EventClient } from '../nats/event-client';
 import { Subjects } from '../events/subjects';
 
 export const uniqueId = (prefix: string) => `${prefix}-${randomBytes(5).toString('hex')}`;
@@ -27,7 +28,7 @@ export interface TestEvent {
 
 export class TestPublisher extends Publisher<TestEvent> {
   constructor(
-    client: Stan,
+    client: EventClient,
     public subject: Subjects,
   ) {
     super(client);
@@ -52,7 +53,7 @@ export class TestListener extends Listener<TestEvent> {
   private readonly before?: TestListenerOptions['handle'];
 
   constructor(
-    client: Stan,
+    client: EventClient,
     public subject: Subjects,
     public queueGroupName: string,
     options: TestListenerOptions = {},
@@ -105,3 +106,9 @@ export const watchDeadLetters = (client: Stan, queueGroup: string) => {
 
 export const testSubject = () => uniqueId('test') as Subjects;
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The NATS Streaming subscription `listen()` returned, to watch the broker's deliveries themselves. */
+export const stanSubscription = (listening: Subscription | JetStreamListening): Subscription => {
+  if (!('on' in listening)) throw new Error('Not a NATS Streaming subscription');
+  return listening;
+};

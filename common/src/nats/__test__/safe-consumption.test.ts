@@ -2,6 +2,7 @@ import { logger } from '../../logger';
 import {
   connectTestClient,
   sleep,
+  stanSubscription,
   TestListener,
   TestPublisher,
   testSubject,
@@ -61,7 +62,7 @@ it('consumes a 5 000-message backlog after an outage one at a time, in order, wi
   });
   let deliveries = 0;
   let redeliveries = 0;
-  listener.listen().on('message', (msg) => {
+  stanSubscription(listener.listen()).on('message', (msg) => {
     deliveries += 1;
     if (msg.isRedelivered()) redeliveries += 1;
   });
@@ -106,7 +107,7 @@ it('runs a handler slower than ackWait once, although the broker redelivers mean
     },
   });
   let deliveries = 0;
-  listener.listen().on('message', () => (deliveries += 1));
+  stanSubscription(listener.listen()).on('message', () => (deliveries += 1));
   await new TestPublisher(nats.client, subject).publish({ n: 1 });
   await listener.waitFor(1);
   await sleep(2000);

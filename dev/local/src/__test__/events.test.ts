@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'child_process';
 import { randomBytes } from 'crypto';
 import path from 'path';
+import { Subscription } from 'node-nats-streaming';
 import { freePort, testNats } from '@ticketing/toolkit';
 import { Listener, logger, NatsWrapper, Subjects, TicketUpdatedEvent } from '@ticketing/common';
 import { Channel, fetchChannels } from '../events/channels';
@@ -216,7 +217,8 @@ describe('events dead-letters and replay', () => {
 
   it('lists dead letters with their subject, sequence, group, error and data, and replays one on its subject', async () => {
     const failing = new FailingListener(nats.client);
-    const subscription = failing.listen();
+    // These tests run on NATS Streaming.
+    const subscription = failing.listen() as Subscription;
     const id = unique('ticket');
     await publish(Subjects.TicketUpdated, { id, version: 1, title: 'concert', price: 20, userId: 'u1' });
 
