@@ -40,10 +40,14 @@ export * from './events/ticket-created-event';
 export * from './events/ticket-updated-event';
 export * from './events/dead-letter-event';
 
-// The NATS Streaming machinery that carries them.
+// The machinery that carries them: NATS Streaming, or NATS JetStream (EVENT_TRANSPORT=jetstream).
 export * from './nats/base-publisher';
 export * from './nats/base-listener';
 export * from './nats/versioned-listener';
 export * from './nats/dead-letter-publisher';
 export * from './nats/nats-wrapper';
 export * from './nats/nats-supervisor';
+export * from './nats/event-client';
+export * from './nats/jetstream';
+export * from './nats/jetstream-supervisor';
+export * from './nats/event-supervisor';
