@@ -30,6 +30,22 @@ export const resultsTable = (comparisons: Comparison[], poorBelow: number): stri
     ),
   ].join('\n');
 
+/** Each goal beside the ratio it asks about, and whether the median reaches it. */
+export const goalsTable = (comparisons: Comparison[]): string => {
+  const rows = comparisons.flatMap((comparison) =>
+    (comparison.goals ?? []).map((goal) => {
+      const figure = comparison.figures.find((f) => f.key === goal.metric);
+      const verdict = !figure ? 'not measured' : figure.ratio.median >= goal.atLeast ? 'met' : '**not met**';
+      const ratio = figure
+        ? `${figure.ratio.median.toFixed(2)} (${figure.ratio.min.toFixed(2)}–${figure.ratio.max.toFixed(2)})`
+        : '–';
+      return `| ${cell(comparison.group)} | ${cell(comparison.name)} | ${cell(goal.text)} | ≥ ${goal.atLeast.toFixed(2)} | ${ratio} | ${verdict} |`;
+    }),
+  );
+  if (!rows.length) return 'No benchmark in this run has a goal.';
+  return ['| Group | Benchmark | Goal | Ratio needed | Ratio | |', '|---|---|---|---:|---:|---|', ...rows].join('\n');
+};
+
 export const memoryTable = (rows: MemoryRow[]): string =>
   [
     '| Service | Idle (MB) | Under load, peak (MB) | Floor | Floor idle (MB) | Floor under load (MB) |',
@@ -124,6 +140,10 @@ export const renderMarkdown = (results: BenchResults): string => {
     '## Results',
     '',
     resultsTable(results.comparisons, settings.poorBelow),
+    '',
+    '## Goals',
+    '',
+    goalsTable(results.comparisons),
     '',
     '## Resident memory',
     '',

@@ -1,5 +1,6 @@
 import { randomBytes } from 'crypto';
 import path from 'path';
+import mongoose from 'mongoose';
 import nats from 'node-nats-streaming';
 import { repoRoot, startMongo, startNatsStreaming } from '@ticketing/toolkit';
 import { assertHealthy, load } from '../load';
@@ -25,6 +26,31 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 // How long a create round waits for its events before counting the rest as late (keeps the run bounded).
 const EVENT_WAIT_MS = 30_000;
 const seconds = () => Number(process.hrtime.bigint()) / 1e9;
+const MANY = 10_000;
+
+/**
+ * Stores `count` published tickets (no pending events) straight into a database, as the service
+ * would have left them: creating them through the API would take minutes on FerretDB.
+ */
+const seedTickets = async (uri: string, count: number) => {
+  const connection = await mongoose.createConnection(uri).asPromise();
+  try {
+    const collection = connection.collection('tickets');
+    for (let start = 0; start < count; start += 1000) {
+      await collection.insertMany(
+        Array.from({ length: Math.min(1000, count - start) }, (_, i) => ({
+          title: `Stored ticket ${start + i}`,
+          price: 10 + ((start + i) % 90),
+          userId: 'bench-user',
+          pendingEvents: [],
+          version: 0,
+        })),
+      );
+    }
+  } finally {
+    await connection.close();
+  }
+};
 
 /** Cores each process keeps busy over `ms` while nothing is asked of it. */
 const restingCpu = async (pids: number[], ms: number): Promise<number[]> => {
@@ -44,14 +70,14 @@ export const ticketsSuite = async (ctx: SuiteContext): Promise<SuiteResult> => {
   try {
     const jwtKey = randomBytes(16).toString('hex');
     const mongoUri = `${mongo.uri}/tickets`;
-    const startTickets = (name: string, cpuProfDir?: string) =>
+    const startTickets = (name: string, cpuProfDir?: string, uri = mongoUri) =>
       startOnFreePort({
         name,
         script: path.join(ticketsDir, 'src', 'index.ts'),
         cwd: ticketsDir,
         env: {
           JWT_KEY: jwtKey,
-          MONGO_URI: mongoUri,
+          MONGO_URI: uri,
           NATS_URL: broker.url,
           NATS_CLUSTER_ID: broker.clusterId,
           NATS_CLIENT_ID: `${name}-${randomBytes(4).toString('hex')}`,
@@ -61,6 +87,11 @@ export const ticketsSuite = async (ctx: SuiteContext): Promise<SuiteResult> => {
         cpuProfDir,
       });
     const tickets = await startTickets('tickets');
+    // A second instance on a database of MANY tickets, for the list's "does not grow with the store" row.
+    ctx.log(`tickets: seeding ${MANY.toLocaleString('en-US')} tickets`);
+    await seedTickets(`${mongo.uri}/tickets-many`, MANY);
+    const ticketsMany = await startTickets('tickets-many', undefined, `${mongo.uri}/tickets-many`);
+    stops.unshift(() => ticketsMany.stop());
     stops.unshift(() => tickets.stop());
     const floor = await startFloor('tickets', ticketsDir, { MONGO_URI: mongoUri }, ctx.workDir);
     const floorBase = floor.base;
@@ -149,12 +180,23 @@ export const ticketsSuite = async (ctx: SuiteContext): Promise<SuiteResult> => {
         metrics: HTTP_METRICS,
         subject: (base) => httpSide('tickets service', { url: `${base}${showPath}` }),
         floor: httpSide('Express + mongoose findById', { url: `${floorBase}${showPath}` }),
+        goals: [{ metric: 'throughput', atLeast: 0.85, text: 'throughput ≥ 0.85 of the floor' }],
       },
       {
-        name: 'GET /api/tickets (100 tickets)',
+        name: 'GET /api/tickets (first page, 100 stored)',
         metrics: HTTP_METRICS,
         subject: (base) => httpSide('tickets service', { url: `${base}/api/tickets` }),
-        floor: httpSide('Express + mongoose find().sort()', { url: `${floorBase}/api/tickets` }),
+        floor: httpSide('Express + mongoose find().sort().limit(20), the same page', {
+          url: `${floorBase}/api/tickets`,
+        }),
+      },
+      {
+        name: `GET /api/tickets (first page, ${MANY.toLocaleString('en-US')} stored against 100)`,
+        metrics: HTTP_METRICS,
+        // The same service and query; only the number of stored tickets differs.
+        subject: () => httpSide(`tickets service, ${MANY} tickets stored`, { url: `${ticketsMany.base}/api/tickets` }),
+        floor: httpSide('tickets service, 100 tickets stored', { url: `${tickets.base}/api/tickets` }),
+        goals: [{ metric: 'p50', atLeast: 1 / 1.2, text: `p50 with ${MANY} stored ≤ 1.2× with 100` }],
       },
       {
         name: 'POST /api/tickets',
@@ -170,6 +212,7 @@ export const ticketsSuite = async (ctx: SuiteContext): Promise<SuiteResult> => {
     const dbPid = findPid(`--listen-addr=${new URL(mongo.uri).host}`);
     const watch = [
       { name: 'tickets', pid: tickets.pid, settle: true },
+      { name: `tickets (${MANY} stored)`, pid: ticketsMany.pid, settle: true },
       { name: 'tickets-floor', pid: floor.pid, settle: true },
       ...(dbPid ? [{ name: 'ferretdb', pid: dbPid }] : []),
       ...(broker.process.child.pid ? [{ name: 'nats-streaming', pid: broker.process.child.pid }] : []),
