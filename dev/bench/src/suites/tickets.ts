@@ -243,7 +243,12 @@ export const ticketsSuite = async (ctx: SuiteContext): Promise<SuiteResult> => {
     await tickets.stop();
     const profiles = await profilePoor(
       'tickets',
-      poorOnes(benchmarks, comparisons, ctx),
+      // The many-tickets row runs on its own instance; the CPU table beside it says where its time goes.
+      poorOnes(
+        benchmarks.filter((b) => !b.name.includes(' stored against ')),
+        comparisons,
+        ctx,
+      ),
       async () => {
         const profileDir = path.join(ctx.workDir, 'tickets-profile');
         const profiled = await startTickets('tickets-profiled', profileDir);
