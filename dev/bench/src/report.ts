@@ -1,3 +1,4 @@
+import { missedGoals, needsExplaining, poorFigures } from './stats';
 import { BenchResults, Comparison, CpuShare, Figure, MemoryRow, ProfileSummary, Spread } from './types';
 
 /** Few significant digits: enough to compare, not more than the noise allows. */
@@ -93,20 +94,22 @@ const profileSection = (profile: ProfileSummary): string =>
 /** For each comparison with a poor ratio: which figures, CPU per process, and the profile. */
 export const poorSection = (results: BenchResults): string => {
   const { poorBelow } = results.settings;
-  const poor = results.comparisons.filter((c) => c.figures.some((f) => f.ratio.median < poorBelow));
-  if (!poor.length) return `Every ratio is at or above ${poorBelow}.`;
+  const poor = results.comparisons.filter((c) => needsExplaining(c, poorBelow));
+  if (!poor.length) return `Every ratio is at or above ${poorBelow} and every goal is met.`;
   return poor
     .map((comparison) => {
       const title = `${comparison.group}: ${comparison.name}`;
-      const figures = comparison.figures
-        .filter((f) => f.ratio.median < poorBelow)
+      const figures = poorFigures(comparison.figures, poorBelow)
         .map((f) => `${f.key} ${f.ratio.median.toFixed(2)}`)
         .join(', ');
+      const missed = missedGoals(comparison)
+        .map((g) => g.text)
+        .join('; ');
       const profile = results.profiles.find((p) => p.comparison === title);
       return [
         `### ${title}`,
         '',
-        `Below ${poorBelow}: ${figures}.`,
+        [figures && `Below ${poorBelow}: ${figures}.`, missed && `Goal not met: ${missed}.`].filter(Boolean).join(' '),
         '',
         ...(comparison.cpu ? [cpuTable(comparison.cpu), ''] : []),
         profile ? profileSection(profile) : 'No profile was taken.',
@@ -135,7 +138,7 @@ export const renderMarkdown = (results: BenchResults): string => {
     '',
     'Each cell is the median of the rounds with the lowest and highest round in brackets. The ratio is taken per round and ' +
       'oriented so that **1.00 means as good as the floor and less is worse**: subject/floor for throughput, floor/subject for latency. ' +
-      `⚠ marks a median ratio below ${settings.poorBelow}; those subjects were profiled (see "Where the time goes").`,
+      `⚠ marks a median ratio below ${settings.poorBelow}; those subjects, and those that miss a goal, were profiled (see "Where the time goes").`,
     '',
     '## Results',
     '',

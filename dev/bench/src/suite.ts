@@ -4,7 +4,7 @@ import { assertHealthy, load, LoadOptions, LoadResult } from './load';
 import { compare, Side, Watched } from './measure';
 import { mainThreadProfile } from './spawn';
 import { monotonicMicros, summarizeProfile, CpuProfile, Window } from './profile';
-import { poorFigures } from './stats';
+import { needsExplaining } from './stats';
 import { Comparison, Goal, MemoryRow, MetricSpec, ProfileSummary, RoundValues } from './types';
 
 export interface SuiteContext {
@@ -96,11 +96,11 @@ export const runBenchmarks = async (
   return comparisons;
 };
 
-/** The benchmarks with at least one poor ratio. */
+/** The benchmarks with at least one poor ratio or a goal not met. */
 export const poorOnes = (benchmarks: Benchmark[], comparisons: Comparison[], ctx: SuiteContext): Benchmark[] =>
   benchmarks.filter((benchmark) => {
     const comparison = comparisons.find((c) => c.name === benchmark.name);
-    return comparison !== undefined && poorFigures(comparison.figures, ctx.poorBelow).length > 0;
+    return comparison !== undefined && needsExplaining(comparison, ctx.poorBelow);
   });
 
 /** A subject instance started with `--cpu-prof`, writing its profile into `profileDir` when it exits. */
