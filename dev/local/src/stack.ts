@@ -3,7 +3,16 @@ import { EventEmitter } from 'events';
 import fs from 'fs';
 import path from 'path';
 import { pathToFileURL } from 'url';
-import { freePort, Mongo, NatsStreaming, repoRoot, startMongo, startNatsStreaming, tail } from '@ticketing/toolkit';
+import {
+  freePort,
+  Mongo,
+  NatsStreaming,
+  repoRoot,
+  startMongo,
+  startNatsStreaming,
+  stopLeftovers,
+  tail,
+} from '@ticketing/toolkit';
 import { ExitInfo, ManagedProcess } from './managed-process';
 import { accepts, assertPortFree, describeExit, waitForHttp } from './readiness';
 import { ingressManifestPath, loadRouteTable } from './route-table';
@@ -147,6 +156,9 @@ export const startStack = async (options: StackOptions): Promise<Stack> => {
   const clusterId = options.clusterId ?? 'ticketing';
   const clientMode = options.client ?? 'dev';
   const ports = await resolvePorts(options.ports);
+  // A run killed outright (kill -9) leaves its servers running on this data folder, holding its
+  // ports and files: stop them first. Pid files name them; nothing else is touched.
+  for (const leftover of await stopLeftovers(dataDir)) log(`stopped ${leftover}, left running by an earlier run`);
   // Fail before starting anything, naming the port, rather than with a child's stack trace.
   for (const name of Object.keys(ports) as PortName[]) await assertPortFree(ports[name], portPurpose[name]);
 
@@ -223,6 +235,7 @@ export const startStack = async (options: StackOptions): Promise<Stack> => {
       cwd: path.join(repoRoot, name),
       env,
       output,
+      pidFile: path.join(dataDir, `${name}.pid`),
       watch: options.watch ? [path.join(repoRoot, name, 'src'), path.join(repoRoot, 'common', 'build')] : undefined,
       onUnexpectedExit: (info) =>
         reportExit(info, `${describeExit(info)}${options.watch ? ' (it restarts on the next source change)' : ''}`),
@@ -248,6 +261,7 @@ export const startStack = async (options: StackOptions): Promise<Stack> => {
       // Server-side requests go through the router, as in the cluster they go through the Ingress.
       env: { ...appEnv(ports.client), API_URL: local(ports.router), NEXT_TELEMETRY_DISABLED: '1' },
       output,
+      pidFile: path.join(dataDir, 'client.pid'),
       onUnexpectedExit: (info) => reportExit(info),
     }),
   });
@@ -317,6 +331,7 @@ export const startStack = async (options: StackOptions): Promise<Stack> => {
           'tickets-srv': { name: 'tickets', port: ports.tickets },
           'client-srv': { name: 'client', port: ports.client },
         },
+        log: (line) => output('router', line),
       },
       ports.router,
     );

@@ -83,7 +83,9 @@ export const startNatsStreaming = async (options: NatsStreamingOptions = {}): Pr
     '-hbf',
     '2',
   ];
-  const proc = startProcess(binary.path, args, logFile);
+  const proc = startProcess(binary.path, args, logFile, {
+    pidFile: options.storeDir && path.join(storeDir, 'nats-streaming.pid'),
+  });
   const monitorUrl = `http://127.0.0.1:${monitorPort}`;
   try {
     await waitForMonitor(monitorUrl, proc);
