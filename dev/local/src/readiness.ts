@@ -1,4 +1,5 @@
 import net from 'net';
+import { readinessAgent } from './log-lines';
 import { ExitInfo } from './managed-process';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -33,7 +34,10 @@ export const waitForHttp = async (
     if (exit) throw new Error(`${describeExit(exit)} before it was ready (${url})`);
     signal?.throwIfAborted();
     try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(Math.max(1000, deadline - Date.now())) });
+      const res = await fetch(url, {
+        headers: { 'User-Agent': readinessAgent },
+        signal: AbortSignal.timeout(Math.max(1000, deadline - Date.now())),
+      });
       await res.arrayBuffer();
       if (isReady(res.status)) return;
       last = `status ${res.status}`;

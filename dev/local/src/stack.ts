@@ -13,6 +13,7 @@ import {
   stopLeftovers,
   tail,
 } from '@ticketing/toolkit';
+import { renderLogLine } from './log-lines';
 import { ExitInfo, ManagedProcess } from './managed-process';
 import { accepts, assertPortFree, describeExit, waitForHttp } from './readiness';
 import { ingressManifestPath, loadRouteTable } from './route-table';
@@ -73,10 +74,11 @@ const readyTimeoutMs = { auth: 60_000, tickets: 60_000, client: 180_000 };
 
 const colors: Record<string, number> = { dev: 1, auth: 36, tickets: 35, client: 32, 'client:build': 32, router: 33 };
 
-/** `[auth] line`, coloured when stdout is a terminal. */
+/** `[auth] line`, coloured when stdout is a terminal; JSON log lines rendered for people. */
 export const prefixedOutput = (name: string, line: string) => {
   const label = process.stdout.isTTY ? `\x1b[${colors[name] ?? 0}m[${name}]\x1b[0m` : `[${name}]`;
-  process.stdout.write(`${label} ${line}\n`);
+  const rendered = renderLogLine(line);
+  if (rendered !== undefined) process.stdout.write(`${label} ${rendered}\n`);
 };
 
 export interface StackUrls {
