@@ -110,6 +110,8 @@ export class ManagedProcess {
       const watcher = fs.watch(dir, { recursive: true }, (_event, file) => {
         if (file && isSourceChange(String(file))) this.scheduleRestart(String(file));
       });
+      // A watched folder deleted or renamed: say so; the process itself keeps running.
+      watcher.on('error', (err) => this.options.output('dev', `${this.name}: stopped watching ${dir}: ${err.message}`));
       this.watchers.push(watcher);
     }
   }

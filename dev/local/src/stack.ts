@@ -32,7 +32,7 @@ export interface StackOptions {
   ports?: 'free' | Partial<Record<PortName, PortChoice>>;
   /** Databases and the NATS file store live here between runs. Default `<repo>/.data`. */
   dataDir?: string;
-  /** Restart auth and tickets when their source (or common's build) changes. Default false. */
+  /** Restart auth and tickets when their source or common's changes. Default false. */
   watch?: boolean;
   /**
    * `next dev` (hot reload), `next build` + `next start`, or no client at all (for suites
@@ -142,6 +142,7 @@ const portPurpose: Record<PortName, string> = {
 };
 
 const tsxLoader = pathToFileURL(require.resolve('tsx')).href;
+const servicesTsconfig = path.join(__dirname, '..', 'tsconfig.services.json');
 const clientDir = path.join(repoRoot, 'client');
 const nextBin = () => require.resolve('next/dist/bin/next', { paths: [clientDir] });
 
@@ -235,10 +236,12 @@ export const startStack = async (options: StackOptions): Promise<Stack> => {
       command: process.execPath,
       args: ['--import', tsxLoader, 'src/index.ts'],
       cwd: path.join(repoRoot, name),
-      env,
+      // @ticketing/common from its source, not its build (which only `npm install` refreshes), so
+      // an edit under common/src restarts the services with it, like an edit of their own.
+      env: { ...env, TSX_TSCONFIG_PATH: servicesTsconfig },
       output,
       pidFile: path.join(dataDir, `${name}.pid`),
-      watch: options.watch ? [path.join(repoRoot, name, 'src'), path.join(repoRoot, 'common', 'build')] : undefined,
+      watch: options.watch ? [path.join(repoRoot, name, 'src'), path.join(repoRoot, 'common', 'src')] : undefined,
       onUnexpectedExit: (info) =>
         reportExit(info, `${describeExit(info)}${options.watch ? ' (it restarts on the next source change)' : ''}`),
     });

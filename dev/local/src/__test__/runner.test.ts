@@ -4,7 +4,7 @@ import net from 'net';
 import os from 'os';
 import path from 'path';
 import { pathToFileURL } from 'url';
-import { cacheDir, freePort } from '@ticketing/toolkit';
+import { cacheDir, freePort, repoRoot } from '@ticketing/toolkit';
 
 // The runner as `npm run dev` runs it, crashed and killed on purpose (issue 17), and its first-run
 // output (issue 16). Each start runs two databases, NATS Streaming, auth and tickets.
@@ -78,7 +78,7 @@ const eventually = async (check: () => boolean | Promise<boolean>, what: string,
 
 describe('the dev runner', () => {
   let dataDir: string;
-  let config: { dataDir: string; ports: Record<string, number | 'free'> };
+  let config: { dataDir: string; ports: Record<string, number | 'free'>; watch?: boolean };
   const running: Runner[] = [];
   const api = (url: string, body?: object) =>
     fetch(`http://127.0.0.1:${config.ports.router}${url}`, {
@@ -146,6 +146,34 @@ describe('the dev runner', () => {
     expect(pids.filter(alive)).toEqual([]);
     expect((await api('/api/users/signin', { email: 'kill@test.com', password: 'password1' })).status).toBe(200);
     await stop(second);
+  });
+
+  it('restarts the services within 10 s of an edit under common/src, loading common from its source', async () => {
+    config.watch = true;
+    const runner = await start();
+    const probe = path.join(repoRoot, 'common', 'src', `runner-test-probe-${path.basename(dataDir)}.ts`);
+    const restarted = (name: string) =>
+      runner.output().includes(`[dev] ${name}: ${path.basename(probe)} changed, restarting`);
+    try {
+      const edited = Date.now();
+      fs.writeFileSync(probe, 'export {};\n');
+      await eventually(() => restarted('auth') && restarted('tickets'), 'both services to restart', 10_000);
+      await eventually(
+        async () =>
+          (await api('/api/users/currentuser').catch(() => undefined))?.status === 200 &&
+          (await api('/api/tickets').catch(() => undefined))?.status === 200,
+        'both services to serve again',
+        10_000,
+      );
+      expect(Date.now() - edited).toBeLessThan(10_000);
+    } finally {
+      fs.rmSync(probe, { force: true });
+    }
+    // The services run common's TypeScript source (an edit needs no build to take effect).
+    const { pid } = JSON.parse(fs.readFileSync(path.join(dataDir, 'auth.pid'), 'utf8')) as { pid: number };
+    const environ = fs.readFileSync(`/proc/${pid}/environ`, 'utf8');
+    expect(environ).toContain('TSX_TSCONFIG_PATH=');
+    await stop(runner);
   });
 
   it('refuses a port something else holds with one clear line, and starts nothing', async () => {
