@@ -4,7 +4,9 @@ import fs from 'fs';
 import path from 'path';
 import { pathToFileURL } from 'url';
 import {
+  assertPortFree,
   freePort,
+  isPortOpen,
   Mongo,
   NatsStreaming,
   repoRoot,
@@ -12,10 +14,11 @@ import {
   startNatsStreaming,
   stopLeftovers,
   tail,
+  waitForHttp,
 } from '@ticketing/toolkit';
-import { renderLogLine } from './log-lines';
+import { readinessAgent, renderLogLine } from './log-lines';
 import { ExitInfo, ManagedProcess } from './managed-process';
-import { accepts, assertPortFree, describeExit, waitForHttp } from './readiness';
+import { describeExit } from './readiness';
 import { ingressManifestPath, loadRouteTable } from './route-table';
 import { startRouter } from './router';
 
@@ -190,7 +193,7 @@ export const startStack = async (options: StackOptions): Promise<Stack> => {
   const mongoWatch = setInterval(() => {
     for (const service of ['auth', 'tickets'] as const) {
       if (!mongos[service] || mongoDown[service]) continue;
-      void accepts(mongoPort[service]).then((up) => {
+      void isPortOpen(mongoPort[service]).then((up) => {
         if (up || !mongos[service] || mongoDown[service]) return;
         mongoDown[service] = true;
         const name = `${service}-mongo`;
@@ -284,8 +287,9 @@ export const startStack = async (options: StackOptions): Promise<Stack> => {
   const waitReady = (name: AppName) =>
     waitForHttp(readiness[name].url, {
       timeoutMs: readyTimeoutMs[name],
-      exited: app(name).whenExited(),
+      exited: app(name).whenExited()?.then(describeExit),
       isReady: readiness[name].isReady,
+      headers: { 'User-Agent': readinessAgent },
       signal: options.signal,
     });
   const startApp = async (name: AppName) => {

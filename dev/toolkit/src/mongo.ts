@@ -76,7 +76,7 @@ const startFerretDb = async (options: MongoOptions): Promise<Mongo> => {
     { pidFile: options.dataDir && path.join(dataDir, 'ferretdb.pid') },
   );
   try {
-    await waitForPort(port);
+    await waitForPort(port, { exited: proc.exited.then((how) => `FerretDB ${how}`) });
   } catch {
     await proc.stop();
     throw new Error(`FerretDB did not come up. Its log:\n${tail(logFile)}`);

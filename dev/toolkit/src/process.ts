@@ -138,33 +138,44 @@ export const stopLeftovers = async (dir: string, graceMs = 10_000): Promise<stri
 export interface RunningProcess {
   child: ChildProcess;
   logFile: string;
-  /** Resolves once the process has exited (SIGTERM first, SIGKILL after `graceMs`). */
+  /** Settles once the process has exited, with how: "exited with code 1", "was killed by SIGKILL". */
+  exited: Promise<string>;
+  /** Resolves once the process has exited (SIGTERM to its group first, SIGKILL after `graceMs`). */
   stop(graceMs?: number): Promise<void>;
 }
 
-/** Starts a server process with its output appended to `logFile`. */
+export interface StartProcessOptions {
+  cwd?: string;
+  /** The whole environment (default: ours). */
+  env?: NodeJS.ProcessEnv;
+  pidFile?: string;
+}
+
+/** Starts a server process in its own group, with its output appended to `logFile`. */
 export const startProcess = (
   command: string,
   args: string[],
   logFile: string,
-  { pidFile }: { pidFile?: string } = {},
+  { cwd, env, pidFile }: StartProcessOptions = {},
 ): RunningProcess => {
   const log = fs.openSync(logFile, 'a');
-  const child = spawnGroup(command, args, { stdio: ['ignore', log, log], pidFile });
+  const child = spawnGroup(command, args, { cwd, env, stdio: ['ignore', log, log], pidFile });
   fs.closeSync(log);
-  const exited = new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
+  const exited = new Promise<string>((resolve) => {
+    child.once('exit', (code, signal) => resolve(signal ? `was killed by ${signal}` : `exited with code ${code}`));
+    child.once('error', (err) => {
+      fs.appendFileSync(logFile, `\nspawn failed: ${err.message}\n`);
+      resolve(`failed to start (${err.message})`);
+    });
   });
-  child.once('error', (err) => fs.appendFileSync(logFile, `\nspawn failed: ${err.message}\n`));
 
   return {
     child,
     logFile,
+    exited,
     async stop(graceMs = 5_000) {
       if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
-      const pid = child.pid;
-      await Promise.all([exited, stopGroup(pid, graceMs)]);
+      await Promise.all([exited, stopGroup(child.pid, graceMs)]);
     },
   };
 };
