@@ -8,26 +8,31 @@ export * from './errors/conflict-error';
 
 export * from './middlewares/current-user';
 export * from './middlewares/error-handler';
-export * from './middlewares/health';
 export * from './middlewares/json-body';
-export * from './middlewares/logger';
+export * from './middlewares/request-logger';
 export * from './middlewares/not-found';
 export * from './middlewares/require-auth';
 export * from './middlewares/session';
 export * from './middlewares/validate-request';
 
+export * from './logger';
+
+export * from './service/health-router';
 export * from './service/jwt-key';
 export * from './service/require-env';
 export * from './service/serve';
 export * from './service/create-app';
 export * from './service/run-service';
 
+// The event contracts: what a consumer of an event imports.
 export * from './events/base-event';
 export * from './events/subjects';
 export * from './events/ticket-event-data';
 export * from './events/ticket-created-event';
 export * from './events/ticket-updated-event';
-export * from './events/base-publisher';
-export * from './events/base-listener';
-export * from './events/nats-wrapper';
-export * from './events/nats-connection';
+
+// The NATS Streaming machinery that carries them.
+export * from './nats/base-publisher';
+export * from './nats/base-listener';
+export * from './nats/nats-wrapper';
+export * from './nats/nats-supervisor';

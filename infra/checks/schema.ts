@@ -47,8 +47,8 @@ export const unknownFieldProblems = (manifests: Manifest[]): string[] => {
   );
   const options: ts.CompilerOptions = {
     target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.CommonJS,
-    moduleResolution: ts.ModuleResolutionKind.Node10,
+    module: ts.ModuleKind.Node20,
+    moduleResolution: ts.ModuleResolutionKind.Node16,
     strict: true,
     skipLibCheck: true,
     noEmit: true,

@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import { createApp } from '@ticketing/common';
-import { natsConnection } from './events/nats-connection';
+import { nats } from './nats';
 import { indexTicketRouter } from './routes/index';
 import { createTicketRouter } from './routes/new';
 import { showTicketRouter } from './routes/show';
@@ -11,7 +11,7 @@ const app = createApp({
   healthPrefix: '/api/tickets',
   readiness: {
     mongo: () => mongoose.connection.readyState === mongoose.ConnectionStates.connected,
-    nats: () => natsConnection.isConnected,
+    nats: () => nats.isConnected,
   },
   routers: [createTicketRouter, indexTicketRouter, showTicketRouter, updateTicketRouter],
 });

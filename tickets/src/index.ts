@@ -1,8 +1,8 @@
 import mongoose from 'mongoose';
 import { requireEnv, runService } from '@ticketing/common';
 import { app } from './app';
-import { natsConnection } from './events/nats-connection';
-import { ticketRelay } from './events/ticket-relay';
+import { nats } from './nats';
+import { ticketRelay } from './outbox/ticket-relay';
 
 runService({
   name: 'tickets',
@@ -11,7 +11,7 @@ runService({
     const env = requireEnv(['JWT_KEY', 'MONGO_URI', 'NATS_URL', 'NATS_CLUSTER_ID', 'NATS_CLIENT_ID']);
     await mongoose.connect(env.MONGO_URI);
     // Events wait in the outbox until the broker is reachable, so HTTP is served without waiting for it.
-    natsConnection.start(
+    nats.start(
       { clusterId: env.NATS_CLUSTER_ID, clientId: env.NATS_CLIENT_ID, url: env.NATS_URL },
       { onConnect: () => ticketRelay.retryNow() },
     );
@@ -22,7 +22,7 @@ runService({
   // then the broker connection, then the database.
   stop: async () => {
     await ticketRelay.stop();
-    await natsConnection.stop();
+    await nats.stop();
     await mongoose.disconnect();
   },
 }).then((code) => process.exit(code));

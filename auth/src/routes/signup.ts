@@ -26,16 +26,12 @@ router.post(
   async (req: Request, res: Response) => {
     const { email, password } = req.body as { email: string; password: string };
 
-    const existingUser = await User.findOne({ email });
-    if (existingUser) {
-      throw new BadRequestError('Email in use');
-    }
-
     const user = User.build({ email, password });
     try {
       await user.save();
     } catch (err) {
-      // A concurrent signup with the same email got past findOne too; the unique index stops the second.
+      // The unique email index is the one check, for a taken email and for two concurrent signups alike:
+      // a find-first check could not stop the second of two racing requests.
       if (err instanceof mongoose.mongo.MongoServerError && err.code === DUPLICATE_KEY) {
         throw new BadRequestError('Email in use');
       }

@@ -2,7 +2,7 @@ import jwt from 'jsonwebtoken';
 import { jwtKey, UserPayload } from '@ticketing/common';
 
 /** Default lifetime of a session token; there is no refresh, so a user signs in again after it. */
-export const DEFAULT_JWT_EXPIRES_IN = '1h';
+const DEFAULT_JWT_EXPIRES_IN = '1h';
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
 

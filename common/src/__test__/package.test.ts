@@ -54,7 +54,7 @@ it('packs build/ with declarations and works when installed elsewhere', () => {
         'Publisher',
         'Listener',
         'NatsWrapper',
-        'NatsConnection',
+        'NatsSupervisor',
       ]),
     );
     expect(fs.existsSync(path.join(project, 'node_modules', '@ticketing', 'common', 'build', 'index.d.ts'))).toBe(true);

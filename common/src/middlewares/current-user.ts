@@ -9,12 +9,10 @@ export interface UserPayload {
   exp?: number;
 }
 
-declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
-  namespace Express {
-    interface Request {
-      currentUser?: UserPayload;
-    }
+// Express's documented way to type a property its middlewares add to every request.
+declare module 'express-serve-static-core' {
+  interface Request {
+    currentUser?: UserPayload;
   }
 }
 

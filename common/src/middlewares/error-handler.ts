@@ -1,7 +1,7 @@
 import { NextFunction, Request, Response } from 'express';
 import { CustomError } from '../errors/custom-error';
 import { DatabaseConnectionError } from '../errors/database-connection-error';
-import { logger } from './logger';
+import { logger } from '../logger';
 
 /** Errors thrown by body-parser carry an HTTP status and a safe-to-show type. */
 interface HttpError extends Error {

@@ -5,9 +5,9 @@ import 'express-async-errors';
 import express, { Express, RequestHandler } from 'express';
 import { currentUser } from '../middlewares/current-user';
 import { errorHandler } from '../middlewares/error-handler';
-import { healthRouter, ReadinessChecks } from '../middlewares/health';
+import { healthRouter, ReadinessChecks } from './health-router';
 import { jsonBody } from '../middlewares/json-body';
-import { requestLogger } from '../middlewares/logger';
+import { requestLogger } from '../middlewares/request-logger';
 import { notFound } from '../middlewares/not-found';
 import { session } from '../middlewares/session';
 

@@ -1,6 +1,6 @@
 import { Express } from 'express';
 import { AddressInfo } from 'net';
-import { logger } from '../middlewares/logger';
+import { logger } from '../logger';
 import { RunningServer, serve } from './serve';
 
 export interface ServiceOptions {

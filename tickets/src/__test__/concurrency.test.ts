@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { Subjects } from '@ticketing/common';
 import { app } from '../app';
-import { ticketRelay } from '../events/ticket-relay';
+import { ticketRelay } from '../outbox/ticket-relay';
 import { Ticket } from '../models/ticket';
 import { publishAndRecord } from '../test/events';
 import { signin } from '../test/signin';

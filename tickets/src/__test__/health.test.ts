@@ -2,8 +2,9 @@ import mongoose from 'mongoose';
 import request from 'supertest';
 import { testNats, withDatabaseDisconnected } from '@ticketing/toolkit';
 import { app } from '../app';
-import { natsConnection } from '../events/nats-connection';
+import { nats } from '../nats';
 import { uniqueId } from '../test/events';
+import { waitUntil } from '../test/tickets';
 
 it('answers healthz with 200 {status: ok}, even before NATS is connected', async () => {
   await request(app).get('/api/tickets/healthz').expect(200, { status: 'ok' });
@@ -18,11 +19,11 @@ it('answers readyz with 503 naming nats while the broker is not connected', asyn
 describe('with NATS connected', () => {
   beforeAll(async () => {
     const { url, clusterId } = testNats();
-    natsConnection.start({ clusterId, clientId: uniqueId('tickets'), url });
-    await natsConnection.ready();
+    nats.start({ clusterId, clientId: uniqueId('tickets'), url });
+    await waitUntil(() => nats.isConnected, 20_000, 'NATS to connect');
   });
 
-  afterAll(() => natsConnection.stop());
+  afterAll(() => nats.stop());
 
   it('answers readyz with 200 while MongoDB and NATS are connected', async () => {
     await request(app).get('/api/tickets/readyz').expect(200, { status: 'ready' });

@@ -1,9 +1,5 @@
 import mongoose from 'mongoose';
-import { Subjects, TicketCreatedEvent, TicketEventData, TicketUpdatedEvent } from '@ticketing/common';
-import { KeyedLock } from '../services/keyed-lock';
-
-/** An event waiting in the ticket's outbox until the relay has had it acknowledged by the broker. */
-export type TicketEvent = TicketCreatedEvent | TicketUpdatedEvent;
+import { TicketEvent, ticketOutbox } from '../outbox/ticket-events';
 
 /** What it takes to create a ticket. */
 export interface TicketAttrs {
@@ -12,7 +8,7 @@ export interface TicketAttrs {
   userId: string;
 }
 
-/** A saved ticket document. */
+/** A saved ticket document. Written only through `saveTicket()` (outbox/save-ticket.ts). */
 export interface TicketDoc extends mongoose.Document {
   /** Mongoose's default string virtual for `_id`. */
   id: string;
@@ -30,20 +26,11 @@ export interface TicketModel extends mongoose.Model<TicketDoc> {
   build(attrs: TicketAttrs): TicketDoc;
 }
 
-const pendingEventSchema = new mongoose.Schema<TicketEvent>(
-  {
-    subject: { type: String, enum: Object.values(Subjects), required: true },
-    data: { type: mongoose.Schema.Types.Mixed, required: true },
-  },
-  { _id: false },
-);
-
 const ticketSchema = new mongoose.Schema<TicketDoc, TicketModel>(
   {
     title: { type: String, required: true },
     price: { type: Number, required: true },
     userId: { type: String, required: true },
-    pendingEvents: { type: [pendingEventSchema], default: [] },
   },
   {
     // Every save is conditional on the version it was loaded at and bumps it by one:
@@ -62,32 +49,9 @@ const ticketSchema = new mongoose.Schema<TicketDoc, TicketModel>(
   },
 );
 
-/**
- * The outbox: the event describing a change is pushed in the same single-document write
- * as the change itself (`$set` + `$inc version` + `$push`), so the two cannot part ways
- * without needing transactions. A save that changes nothing writes nothing and emits nothing.
- */
-ticketSchema.pre('save', function () {
-  if (!this.isNew && !this.isModified(['title', 'price', 'userId'])) return;
-  const data: TicketEventData = {
-    id: this.id,
-    // The version this save will store: 0 on insert, the loaded version + 1 on update.
-    version: this.isNew ? 0 : this.version + 1,
-    title: this.title,
-    price: this.price,
-    userId: this.userId,
-  };
-  this.pendingEvents.push(
-    this.isNew ? { subject: Subjects.TicketCreated, data } : { subject: Subjects.TicketUpdated, data },
-  );
-});
+// Every save also queues the event describing it, in the same write (see outbox/ticket-events.ts).
+ticketSchema.plugin(ticketOutbox);
 
 ticketSchema.statics.build = (attrs: TicketAttrs): TicketDoc => new Ticket(attrs);
 
 export const Ticket = mongoose.model<TicketDoc, TicketModel>('Ticket', ticketSchema);
-
-/**
- * Every update of an existing ticket document (a route's save, the relay's removal of a
- * published event) goes through this lock, keyed by ticket id: see KeyedLock for why.
- */
-export const ticketWrites = new KeyedLock();

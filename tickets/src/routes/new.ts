@@ -1,7 +1,7 @@
 import express, { Request, Response } from 'express';
 import { requireAuth, validateRequest } from '@ticketing/common';
-import { ticketRelay } from '../events/ticket-relay';
 import { Ticket } from '../models/ticket';
+import { saveTicket } from '../outbox/save-ticket';
 import { priceField, titleField } from '../validators/ticket';
 
 const router = express.Router();
@@ -14,11 +14,8 @@ router.post(
   async (req: Request, res: Response) => {
     const { title, price } = req.body as { title: string; price: number };
 
-    // The ticket:created event is stored with the ticket, in the same write.
-    const ticket = Ticket.build({ title, price, userId: req.currentUser!.id });
-    await ticket.save();
-    // Publishing happens in the background: the response never waits on the broker.
-    ticketRelay.wake(ticket.id);
+    // Stored with its ticket:created event, which is published in the background.
+    const ticket = await saveTicket(Ticket.build({ title, price, userId: req.currentUser!.id }));
 
     res.status(201).send(ticket);
   },

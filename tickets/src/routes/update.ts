@@ -1,9 +1,8 @@
 import express, { Request, Response } from 'express';
 import mongoose from 'mongoose';
 import { ConflictError, NotAuthorizedError, requireAuth, validateRequest } from '@ticketing/common';
-import { ticketRelay } from '../events/ticket-relay';
 import { findTicket } from '../models/find-ticket';
-import { ticketWrites } from '../models/ticket';
+import { saveTicket } from '../outbox/save-ticket';
 import { priceField, titleField } from '../validators/ticket';
 
 const router = express.Router();
@@ -24,14 +23,13 @@ router.put(
     try {
       // Conditional on the version just read: a concurrent edit in between makes this fail
       // rather than be silently overwritten. The ticket:updated event goes in the same write.
-      await ticketWrites.run(ticket.id, () => ticket.save());
+      await saveTicket(ticket);
     } catch (err) {
       if (err instanceof mongoose.Error.VersionError) {
         throw new ConflictError('Ticket was modified concurrently, try again');
       }
       throw err;
     }
-    ticketRelay.wake(ticket.id);
 
     res.send(ticket);
   },

@@ -2,9 +2,9 @@ import { randomBytes } from 'crypto';
 import { Message, Stan } from 'node-nats-streaming';
 import { testNats } from '@ticketing/toolkit';
 import { Listener, NatsWrapper, Subjects } from '@ticketing/common';
-import { ticketRelay } from '../events/ticket-relay';
-import { TicketEvent } from '../models/ticket';
-import { natsWrapper } from '../nats-wrapper';
+import { nats } from '../nats';
+import { TicketEvent } from '../outbox/ticket-events';
+import { ticketRelay } from '../outbox/ticket-relay';
 import { waitUntil } from './tickets';
 
 export const uniqueId = (prefix: string) => `${prefix}-${randomBytes(5).toString('hex')}`;
@@ -62,7 +62,7 @@ export class TicketEventRecorder {
 }
 
 /**
- * For a test file whose service publishes for real: connects `natsWrapper` to the run's broker,
+ * For a test file whose service publishes for real: connects `nats` to the run's broker,
  * and records what a listener on a connection of its own receives (read `events.recorder` in
  * tests). After the file, stops the service relay and closes both connections.
  */
@@ -72,14 +72,15 @@ export const publishAndRecord = (): { recorder: TicketEventRecorder } => {
 
   beforeAll(async () => {
     const { url, clusterId } = testNats();
-    await natsWrapper.connect(clusterId, uniqueId('tickets'), url);
+    nats.start({ clusterId, clientId: uniqueId('tickets'), url });
+    await waitUntil(() => nats.isConnected, 20_000, 'the service to connect to NATS');
     listenerConnection = await connectNats();
     events.recorder = new TicketEventRecorder(listenerConnection.client);
   });
 
   afterAll(async () => {
     await ticketRelay.stop();
-    await natsWrapper.close();
+    await nats.stop();
     await listenerConnection.close();
   });
 

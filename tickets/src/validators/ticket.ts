@@ -1,7 +1,7 @@
 import { body } from 'express-validator';
 
-export const MAX_TITLE_LENGTH = 200;
-export const MAX_PRICE = 1_000_000;
+const MAX_TITLE_LENGTH = 200;
+const MAX_PRICE = 1_000_000;
 
 const hasAtMostTwoDecimals = (value: number) => Math.abs(value * 100 - Math.round(value * 100)) < 1e-6;
 

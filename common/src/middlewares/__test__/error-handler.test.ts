@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { BadRequestError } from '../../errors/bad-request-error';
 import { buildApp } from '../../test/build-app';
-import { logger } from '../logger';
+import { logger } from '../../logger';
 
 const failWith = (err: Error) =>
   buildApp('post', '/fail', () => {

@@ -1,5 +1,5 @@
 import express from 'express';
-import { logger } from '../../middlewares/logger';
+import { logger } from '../../logger';
 import { runService } from '../run-service';
 
 let info: jest.SpyInstance;

@@ -10,7 +10,7 @@ import { monotonicMicros, Window } from '../profile';
 import { percentile } from '../stats';
 import { Benchmark, poorOnes, runBenchmarks, SuiteContext, SuiteResult, summarizeSaved } from '../suite';
 
-// What the tickets service connects with (tickets/src/events/nats-connection.ts).
+// What the tickets service connects with (the defaults of common/src/nats/nats-supervisor.ts).
 const STAN_OPTIONS: StanOptions = { ackTimeout: 5000, reconnectTimeWait: 1000, maxReconnectAttempts: -1 };
 const ACK_WAIT = 5000;
 // Unacknowledged publishes in flight during the throughput run.

@@ -1,6 +1,6 @@
 import { Message, Stan, Subscription } from 'node-nats-streaming';
-import { logger } from '../middlewares/logger';
-import { Event } from './base-event';
+import { logger } from '../logger';
+import { Event } from '../events/base-event';
 
 export abstract class Listener<T extends Event> {
   abstract subject: T['subject'];

@@ -4,7 +4,7 @@ import path from 'path';
 import { freePort, NatsStreaming, startNatsStreaming } from '@ticketing/toolkit';
 import { StanOptions } from 'node-nats-streaming';
 import { TestListener, TestPublisher, testSubject, uniqueId } from '../../test/nats';
-import { NatsConnection } from '../nats-connection';
+import { NatsSupervisor } from '../nats-supervisor';
 import { NatsWrapper } from '../nats-wrapper';
 
 jest.setTimeout(60_000);
@@ -19,7 +19,7 @@ const waitUntil = async (condition: () => boolean, message: string, timeoutMs = 
 
 /** A broker private to one test, which the test stops and restarts on the same port and store. */
 class Broker {
-  private readonly storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'common-nats-connection-'));
+  private readonly storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'common-nats-supervisor-'));
   server?: NatsStreaming;
 
   constructor(
@@ -51,7 +51,7 @@ class Broker {
 
 let broker: Broker;
 let wrapper: NatsWrapper;
-let connection: NatsConnection;
+let connection: NatsSupervisor;
 let connects: number;
 
 const start = (options: StanOptions = {}) =>
@@ -64,7 +64,7 @@ const start = (options: StanOptions = {}) =>
 const startConnected = async (options: StanOptions = {}) => {
   await broker.start();
   start(options);
-  await connection.ready();
+  await waitUntil(() => connection.isConnected, 'the connection');
   return wrapper.client;
 };
 
@@ -80,7 +80,7 @@ const expectRoundTrip = async () => {
 beforeEach(async () => {
   broker = await Broker.create();
   wrapper = new NatsWrapper();
-  connection = new NatsConnection(wrapper);
+  connection = new NatsSupervisor(wrapper);
   connects = 0;
 });
 
@@ -96,7 +96,7 @@ it('connects in the background, retrying until the broker comes up', async () =>
   expect(connects).toBe(0);
 
   await broker.start();
-  await connection.ready();
+  await waitUntil(() => connection.isConnected, 'the connection');
   expect(connects).toBe(1);
   await expectRoundTrip();
 });
@@ -112,7 +112,7 @@ it('follows a short outage: not connected while the broker is down, then the sam
   expect(Date.now() - publishing).toBeLessThan(8000);
 
   await broker.start();
-  await connection.ready();
+  await waitUntil(() => connection.isConnected, 'the connection');
   expect(connects).toBe(2);
   expect(wrapper.client).toBe(client);
   await expectRoundTrip();
@@ -129,7 +129,7 @@ it('makes a new connection when the session is lost during a long outage', async
   expect(connection.isConnected).toBe(false);
 
   await broker.start();
-  await connection.ready(30_000);
+  await waitUntil(() => connection.isConnected, 'the new connection', 30_000);
   expect(wrapper.client).not.toBe(client);
   expect(connects).toBeGreaterThanOrEqual(2);
   await expectRoundTrip();

@@ -1,5 +1,5 @@
 import { Stan } from 'node-nats-streaming';
-import { Event } from './base-event';
+import { Event } from '../events/base-event';
 
 export abstract class Publisher<T extends Event> {
   abstract subject: T['subject'];

@@ -1,5 +1,4 @@
 import pino from 'pino';
-import { pinoHttp } from 'pino-http';
 
 /** Structured JSON logs. Secrets never reach them: cookies and auth headers are redacted. */
 export const logger = pino({
@@ -8,10 +7,4 @@ export const logger = pino({
     paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
     censor: '[redacted]',
   },
-});
-
-/** One log line per request; bodies (which may hold passwords) are never logged. */
-export const requestLogger = pinoHttp({
-  logger,
-  customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
 });

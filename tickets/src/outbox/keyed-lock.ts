@@ -25,9 +25,4 @@ export class KeyedLock {
     });
     return result;
   }
-
-  /** Keys with a task queued or running. */
-  get size(): number {
-    return this.tails.size;
-  }
 }

@@ -1,5 +1,5 @@
 import { startNatsStreaming } from '@ticketing/toolkit';
-import { logger } from '../../middlewares/logger';
+import { logger } from '../../logger';
 import { connectTestClient, sleep, TestListener, TestPublisher, testSubject, uniqueId } from '../../test/nats';
 import { NatsWrapper } from '../nats-wrapper';
 

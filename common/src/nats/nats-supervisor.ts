@@ -1,5 +1,5 @@
-import { StanOptions } from 'node-nats-streaming';
-import { logger } from '../middlewares/logger';
+import { Stan, StanOptions } from 'node-nats-streaming';
+import { logger } from '../logger';
 import { NatsWrapper } from './nats-wrapper';
 
 export interface NatsSettings {
@@ -8,7 +8,7 @@ export interface NatsSettings {
   url: string;
 }
 
-export interface NatsConnectionHooks {
+export interface NatsSupervisorHooks {
   /** Runs after every (re)connection, e.g. so an outbox relay catches up at once. */
   onConnect?: () => void;
   /** Passed to the client, over the defaults below. */
@@ -20,12 +20,13 @@ export interface NatsConnectionHooks {
 const defaultOptions: StanOptions = { ackTimeout: 5000, reconnectTimeWait: 1000, maxReconnectAttempts: -1 };
 
 /**
- * Keeps a NatsWrapper connected for as long as the service runs. The first connection is made
+ * Keeps a service's one NATS Streaming connection (a NatsWrapper) up for as long as the service
+ * runs: services hold one supervisor, not a wrapper of their own. The first connection is made
  * in the background (the service serves HTTP meanwhile); when the connection is lost for good
  * (NATS Streaming pings fail, or the connection closes), a new one is made, retrying with
  * backoff. It never exits the process.
  */
-export class NatsConnection {
+export class NatsSupervisor {
   private stopped = true;
   private connected = false;
   private attempts = 0;
@@ -35,7 +36,12 @@ export class NatsConnection {
   private options: StanOptions = defaultOptions;
   private onConnect: () => void = () => {};
 
-  constructor(private readonly wrapper: NatsWrapper) {}
+  constructor(private readonly wrapper = new NatsWrapper()) {}
+
+  /** The current client; once a lost session is made anew it is a new one, so read it at each use. */
+  get client(): Stan {
+    return this.wrapper.client;
+  }
 
   /** True while the broker is reachable: what readiness reports. */
   get isConnected(): boolean {
@@ -43,22 +49,13 @@ export class NatsConnection {
   }
 
   /** Starts connecting in the background; returns at once. */
-  start(settings: NatsSettings, hooks: NatsConnectionHooks = {}): void {
+  start(settings: NatsSettings, hooks: NatsSupervisorHooks = {}): void {
     this.settings = settings;
     this.options = { ...defaultOptions, ...hooks.options };
     this.onConnect = hooks.onConnect ?? (() => {});
     this.stopped = false;
     this.attempts = 0;
     this.connect();
-  }
-
-  /** Resolves once a connection is up; rejects after `timeoutMs`. */
-  async ready(timeoutMs = 20_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!this.connected) {
-      if (Date.now() > deadline) throw new Error('NATS did not connect in time');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
   }
 
   /** Stops reconnecting and closes the connection (so the broker forgets this client id). */

@@ -24,13 +24,13 @@ export interface OutboxRelayOptions<E extends OutboxEvent> {
   retryBaseMs?: number;
   /** The longest wait between attempts while publishing keeps failing. */
   maxBackoffMs?: number;
-  /** Documents handled per pass, concurrently (each document's events one after another). */
-  batchSize?: number;
   /** Runs the removal of a published event in step with other writes to that document. */
   serializeWrite?: <T>(documentId: string, write: () => Promise<T>) => Promise<T>;
 }
 
 const PENDING = { 'pendingEvents.0': { $exists: true } };
+/** Documents handled per pass, concurrently (each document's events one after another). */
+const BATCH_SIZE = 50;
 
 /**
  * Publishes the events documents keep in their `pendingEvents` outbox, oldest first per
@@ -46,7 +46,6 @@ export class OutboxRelay<E extends OutboxEvent> {
   private readonly sweepIntervalMs: number;
   private readonly retryBaseMs: number;
   private readonly maxBackoffMs: number;
-  private readonly batchSize: number;
   private stopped = true;
   private failures = 0;
   private rerun = false;
@@ -60,7 +59,6 @@ export class OutboxRelay<E extends OutboxEvent> {
     this.sweepIntervalMs = options.sweepIntervalMs ?? 10_000;
     this.retryBaseMs = options.retryBaseMs ?? 1000;
     this.maxBackoffMs = options.maxBackoffMs ?? 10_000;
-    this.batchSize = options.batchSize ?? 50;
   }
 
   start(): void {
@@ -150,14 +148,14 @@ export class OutboxRelay<E extends OutboxEvent> {
       let filter: mongoose.mongo.Filter<mongoose.mongo.Document> = PENDING;
       if (!sweep) {
         // A batch at a time, so a burst of writes never floods the database with relay work.
-        const ids = [...this.woken].slice(0, this.batchSize);
+        const ids = [...this.woken].slice(0, BATCH_SIZE);
         if (!ids.length) return;
         ids.forEach((id) => this.woken.delete(id));
         filter = { _id: { $in: ids.map((id) => new mongoose.Types.ObjectId(id)) }, ...PENDING };
       }
       const docs = await collection
         .find(filter, { projection: { pendingEvents: 1 } })
-        .limit(this.batchSize)
+        .limit(BATCH_SIZE)
         .toArray();
       if (!docs.length) {
         if (sweep) return;

@@ -1,5 +1,5 @@
 import nats, { Stan, StanOptions } from 'node-nats-streaming';
-import { logger } from '../middlewares/logger';
+import { logger } from '../logger';
 
 // Stan has isClosed() (true once close() has completed), but its typings leave it out.
 type ClosableStan = Stan & { isClosed(): boolean };

@@ -1,14 +1,22 @@
 import { Subjects } from '@ticketing/common';
-import { Ticket, TicketEvent, ticketWrites } from '../models/ticket';
-import { natsWrapper } from '../nats-wrapper';
+import { TicketCreatedPublisher } from '../events/publishers/ticket-created-publisher';
+import { TicketUpdatedPublisher } from '../events/publishers/ticket-updated-publisher';
+import { Ticket } from '../models/ticket';
+import { nats } from '../nats';
+import { KeyedLock } from './keyed-lock';
 import { OutboxRelay } from './outbox-relay';
-import { TicketCreatedPublisher } from './publishers/ticket-created-publisher';
-import { TicketUpdatedPublisher } from './publishers/ticket-updated-publisher';
+import { TicketEvent } from './ticket-events';
+
+/**
+ * Every write to an existing ticket document (`saveTicket`, the relay's removal of a published
+ * event) goes through this lock, keyed by ticket id: see KeyedLock for why.
+ */
+export const ticketWrites = new KeyedLock();
 
 /** Publishes a ticket's outbox event through its typed publisher, on the current connection. */
 export const publishTicketEvent = (event: TicketEvent): Promise<void> => {
-  // Read at each call: after a reconnect natsWrapper holds a new client.
-  const { client } = natsWrapper;
+  // Read at each call: once a lost session is made anew there is a new client.
+  const { client } = nats;
   switch (event.subject) {
     case Subjects.TicketCreated:
       return new TicketCreatedPublisher(client).publish(event.data);

@@ -10,7 +10,7 @@ import { Ticket } from '../../models/ticket';
 import { connectNats, TicketEventRecorder, uniqueId } from '../../test/events';
 import { signin } from '../../test/signin';
 import { createTicket, waitUntil } from '../../test/tickets';
-import { natsConnection } from '../nats-connection';
+import { nats } from '../../nats';
 import { ticketRelay } from '../ticket-relay';
 
 jest.setTimeout(90_000);
@@ -41,17 +41,17 @@ describe.each<[string, StanOptions, number]>([
   beforeAll(async () => {
     storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tickets-outage-'));
     broker = await startNatsStreaming({ storeDir });
-    natsConnection.start(
+    nats.start(
       { clusterId: broker.clusterId, clientId: uniqueId('tickets'), url: broker.url },
       { onConnect: () => ticketRelay.retryNow(), options },
     );
-    await natsConnection.ready();
+    await waitUntil(() => nats.isConnected, 20_000, 'the connection');
     ticketRelay.start();
   });
 
   afterAll(async () => {
     await ticketRelay.stop();
-    await natsConnection.stop();
+    await nats.stop();
     await listener?.close();
     await broker.stop();
     fs.rmSync(storeDir, { recursive: true, force: true });
@@ -62,7 +62,7 @@ describe.each<[string, StanOptions, number]>([
     await waitUntil(async () => (await pendingCount()) === 0, 5000, 'the first event to go out');
 
     await broker.stop();
-    await waitUntil(() => !natsConnection.isConnected, 5000, 'the disconnect to be noticed');
+    await waitUntil(() => !nats.isConnected, 5000, 'the disconnect to be noticed');
     await request(app)
       .get('/api/tickets/readyz')
       .expect(503, { errors: [{ message: 'Not ready: nats' }] });
@@ -88,7 +88,7 @@ describe.each<[string, StanOptions, number]>([
     expect(await pendingCount()).toBe(TICKETS);
 
     broker = await startNatsStreaming({ storeDir, port: broker.port, monitorPort: broker.monitorPort });
-    await natsConnection.ready(30_000);
+    await waitUntil(() => nats.isConnected, 30_000, 'the reconnection');
     await waitUntil(async () => (await pendingCount()) === 0, 30_000, 'the outbox to drain');
     await request(app).get('/api/tickets/readyz').expect(200, { status: 'ready' });
 

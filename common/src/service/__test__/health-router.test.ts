@@ -1,6 +1,6 @@
 import express from 'express';
 import request from 'supertest';
-import { healthRouter } from '../health';
+import { healthRouter } from '../health-router';
 
 const appWith = (checks: Parameters<typeof healthRouter>[1]) => express().use(healthRouter('/api/things', checks));
 

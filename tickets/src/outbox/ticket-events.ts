@@ -1,0 +1,40 @@
+import mongoose from 'mongoose';
+import { Subjects, TicketCreatedEvent, TicketEventData, TicketUpdatedEvent } from '@ticketing/common';
+
+/** An event waiting in the ticket's outbox until the relay has had it acknowledged by the broker. */
+export type TicketEvent = TicketCreatedEvent | TicketUpdatedEvent;
+
+/** What the hook reads of a ticket document: the fields its events carry, and its outbox. */
+type OutboxTicket = mongoose.HydratedDocument<Omit<TicketEventData, 'id'> & { pendingEvents: TicketEvent[] }>;
+
+const pendingEventSchema = new mongoose.Schema<TicketEvent>(
+  {
+    subject: { type: String, enum: Object.values(Subjects), required: true },
+    data: { type: mongoose.Schema.Types.Mixed, required: true },
+  },
+  { _id: false },
+);
+
+/**
+ * Adds the outbox to the ticket schema: the event describing a change is pushed in the same
+ * single-document write as the change itself (`$set` + `$inc version` + `$push`), so the two
+ * cannot part ways without needing transactions. A save that changes nothing writes nothing
+ * and emits nothing.
+ */
+export const ticketOutbox = (schema: mongoose.Schema) => {
+  schema.add({ pendingEvents: { type: [pendingEventSchema], default: [] } });
+  schema.pre('save', function (this: OutboxTicket) {
+    if (!this.isNew && !this.isModified(['title', 'price', 'userId'])) return;
+    const data: TicketEventData = {
+      id: this.id as string,
+      // The version this save will store: 0 on insert, the loaded version + 1 on update.
+      version: this.isNew ? 0 : this.version + 1,
+      title: this.title,
+      price: this.price,
+      userId: this.userId,
+    };
+    this.pendingEvents.push(
+      this.isNew ? { subject: Subjects.TicketCreated, data } : { subject: Subjects.TicketUpdated, data },
+    );
+  });
+};
