@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'child_process';
+import { poll } from '../poll';
 
 export interface ServiceProcess {
   child: ChildProcess;
@@ -45,18 +46,17 @@ export const spawnService = ({ dir, env, unset = [] }: ServiceProcessOptions): S
     }),
   );
 
-  const waitForOutput = async (text: string, timeoutMs = 20_000): Promise<void> => {
-    const deadline = Date.now() + timeoutMs;
-    while (!output.includes(text)) {
-      if (child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(
-          `The service exited (${child.exitCode ?? child.signalCode}) before logging "${text}":\n${output}`,
-        );
-      }
-      if (Date.now() > deadline) throw new Error(`The service did not log "${text}" in ${timeoutMs} ms:\n${output}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  };
+  const waitForOutput = (text: string, timeoutMs = 20_000): Promise<void> =>
+    poll(`the service logged "${text}"`, async () => (output.includes(text) ? true : undefined), {
+      timeoutMs,
+      intervalMs: 25,
+      exited: exited.then((code) => `The service exited (${code ?? child.signalCode})`),
+    }).then(
+      () => undefined,
+      (err: Error) => {
+        throw new Error(`${err.message}:\n${output}`);
+      },
+    );
 
   return { child, output: () => output, exited, waitForOutput };
 };
