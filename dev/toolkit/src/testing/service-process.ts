@@ -1,5 +1,6 @@
-import { ChildProcess, spawn } from 'child_process';
+import { ChildProcess } from 'child_process';
 import { poll } from '../poll';
+import { spawnGroup } from '../process';
 
 export interface ServiceProcess {
   child: ChildProcess;
@@ -30,7 +31,8 @@ const running = new Set<ChildProcess>();
 export const spawnService = ({ dir, env, unset = [] }: ServiceProcessOptions): ServiceProcess => {
   const baseEnv = { ...process.env };
   for (const name of unset) delete baseEnv[name];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
+  // A group of its own, stopped with the test process however that ends.
+  const child = spawnGroup(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
     cwd: dir,
     env: { ...baseEnv, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
