@@ -122,7 +122,13 @@ export const createRouter = ({
 
   // Every error on a proxied request or websocket, from either side, ends here: http-proxy-3
   // rethrows errors nobody listens to, and one reset websocket would take the process down.
-  proxy.on('error', (err, req, target) => fail(req, target as http.ServerResponse | net.Socket, describeError(err)));
+  // (A websocket's browser side reports through its own listener first, below: what reaches this
+  // one for a websocket comes from the backend side.)
+  proxy.on('error', (err, req, target) =>
+    target instanceof http.ServerResponse
+      ? fail(req, target, describeError(err))
+      : fail(req, target as net.Socket, `the backend's side failed: ${describeError(err)}`),
+  );
   // The browser went away mid-request: http-proxy-3 has already dropped the backend request.
   proxy.on('econnreset', (_err, req, res) => fail(req, res, 'the browser closed the connection'));
 
@@ -130,7 +136,7 @@ export const createRouter = ({
     // Connection is hop-by-hop: the backend closing its connection must not close the browser's.
     delete proxyRes.headers.connection;
     // A backend that dies mid-response: the browser's response is cut short, nothing more.
-    proxyRes.on('error', (err) => fail(req, res, describeError(err)));
+    proxyRes.on('error', (err) => fail(req, res, `the backend's answer broke off: ${describeError(err)}`));
   });
 
   // A websocket's two halves live and die together, however either one ends.
@@ -156,7 +162,8 @@ export const createRouter = ({
   });
 
   server.on('upgrade', (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => {
-    socket.on('error', (err) => fail(req, socket, describeError(err)));
+    // A page that navigates away drops its websockets: the usual cause of these.
+    socket.on('error', (err) => fail(req, socket, `the browser's side closed: ${describeError(err)}`));
     try {
       const backend = backendFor(req);
       if (!backend) return socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');

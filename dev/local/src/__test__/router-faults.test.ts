@@ -137,7 +137,9 @@ describe('the router under faults', () => {
     socket.resetAndDestroy();
     await ended(backendSide);
     await eventually(() => lines.length === 1, 'the log line');
-    expect(lines[0]).toMatch(/^websocket \/_next\/hmr\?reset=browser -> client: .*ECONNRESET/);
+    expect(lines[0]).toMatch(
+      /^websocket \/_next\/hmr\?reset=browser -> client: the browser's side closed: .*ECONNRESET/,
+    );
     expect(lines[0]).not.toMatch(/\n\s+at /);
     await stillServes();
   });
@@ -148,7 +150,9 @@ describe('the router under faults', () => {
     (backendSockets.get('/_next/hmr?reset=backend') as net.Socket).resetAndDestroy();
     await browserClosed;
     await eventually(() => lines.length === 1, 'the log line');
-    expect(lines[0]).toMatch(/^websocket \/_next\/hmr\?reset=backend -> client: .*ECONNRESET/);
+    expect(lines[0]).toMatch(
+      /^websocket \/_next\/hmr\?reset=backend -> client: the backend's side failed: .*ECONNRESET/,
+    );
     await stillServes();
   });
 
