@@ -6,6 +6,14 @@ import type { NextConfig } from 'next';
 const nextConfig: NextConfig = {
   reactStrictMode: true,
 
+  // The production image runs `.next/standalone` (server.js plus only the files it traces) with
+  // `node` as PID 1, instead of the whole node_modules and `npm start`.
+  output: 'standalone',
+
+  // The input rules come from @ticketing/common/rules (plain TypeScript with no imports). Bundled
+  // into the build, so the production image needs no copy of the package at run time.
+  transpilePackages: ['@ticketing/common'],
+
   // File watching inside containers: bind mounts and image syncs often deliver no inotify events,
   // so edits would go unnoticed. Next's `watchOptions.pollIntervalMs` makes the bundler poll
   // instead (Turbopack honours it too). The client image sets WATCHPACK_POLLING=true, which also

@@ -1,5 +1,5 @@
 import { ChildProcess, execFileSync, execSync } from 'child_process';
-import { randomBytes } from 'crypto';
+import { createHash, randomBytes } from 'crypto';
 import fs from 'fs';
 import path from 'path';
 import { signalGroup, spawnGroup, waitForHttp as pollHttp } from '@ticketing/toolkit';
@@ -163,7 +163,12 @@ export const deploymentEnv = (
     return target && imageName(target.spec.template.spec.containers[0].image);
   };
   const resolve = (e: EnvVar): string => {
-    if (e.valueFrom?.secretKeyRef) return `replay-${e.valueFrom.secretKeyRef.name}-${e.valueFrom.secretKeyRef.key}`;
+    // As long as the README's `openssl rand -base64 32` (production refuses a shorter JWT_KEY), and
+    // the same for every Deployment reading that Secret.
+    if (e.valueFrom?.secretKeyRef) {
+      const { name, key } = e.valueFrom.secretKeyRef;
+      return createHash('sha256').update(`replay-${name}-${key}`).digest('base64');
+    }
     // Unique like a pod name: two replays of one Deployment must not share a NATS client id.
     if (e.valueFrom?.fieldRef?.fieldPath === 'metadata.name')
       return `${deployment.metadata.name}-replay-${randomBytes(4).toString('hex')}`;

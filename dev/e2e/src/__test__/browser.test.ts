@@ -19,6 +19,10 @@ const allowedMessages: AllowedMessage[] = [
       'The refused edit: Chromium logs every fetch answered 4xx, and the 401 for editing someone ' +
       "else's ticket is the behaviour under test (the page shows it as an alert).",
   },
+  {
+    pattern: /^Failed to load resource: the server responded with a status of 404 \(Not Found\)$/,
+    reason: 'The 404 tests: pages for ids that are not tickets must answer 404, and Chromium logs every 4xx document.',
+  },
 ];
 
 // Through the router against both clients: `next dev` (HMR websocket, on-demand compiles) is how
@@ -182,6 +186,28 @@ describe.each([
       expect(await serverRendered(await browserSessionCookie(page.context()))).toContain(email);
     });
   }, 240_000);
+
+  it.each(['healthz', 'readyz', 'not-a-ticket', '6650f0f0f0f0f0f0f0f0f0f0'])(
+    '/tickets/%s shows the 404 page with status 404, and so does its edit page',
+    async (id) => {
+      const page = await newPage();
+      const step = stepRunner(`404 for ${id}`, () => page);
+      await step('open it', async () => {
+        const response = await page.goto(`/tickets/${id}`);
+        expect(response?.status()).toBe(404);
+        await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+      });
+      await step('open its edit page signed in', async () => {
+        const user = await signup(e2e.api, uniqueEmail('notfound'));
+        await page
+          .context()
+          .addCookies([{ name: 'session', value: user.cookie.split('=').slice(1).join('='), url: e2e.api.baseUrl }]);
+        const response = await page.goto(`/tickets/${id}/edit`);
+        expect(response?.status()).toBe(404);
+        await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+      });
+    },
+  );
 
   it('goes through sign up, sell, view, edit and sign out again and again, by links and by typed URLs', async () => {
     const exits: string[] = [];
