@@ -14,13 +14,13 @@ export interface PollOptions {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Calls `attempt` until it returns something other than undefined, and resolves with that. An
- * attempt that throws counts as "not yet"; its message is kept for the timeout error, which reads
+ * Calls `attempt` until it returns something truthy, and resolves with that. An attempt that
+ * throws counts as "not yet"; its message is kept for the timeout error, which reads
  * `<what> after <n> s (last: <message>)`.
  */
 export const poll = async <T>(
   what: string,
-  attempt: () => Promise<T | undefined>,
+  attempt: () => Promise<T | undefined | null | false>,
   { timeoutMs = 30_000, intervalMs = 100, signal, exited }: PollOptions = {},
 ): Promise<T> => {
   let exit: string | undefined;
@@ -32,7 +32,7 @@ export const poll = async <T>(
     signal?.throwIfAborted();
     try {
       const result = await attempt();
-      if (result !== undefined) return result;
+      if (result) return result;
       last = 'not yet';
     } catch (err) {
       last = err instanceof Error ? err.message : String(err);

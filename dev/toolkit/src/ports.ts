@@ -30,11 +30,7 @@ export const isPortOpen = (port: number): Promise<boolean> =>
 
 /** Polls until something accepts TCP connections on the port. */
 export const waitForPort = (port: number, options?: PollOptions): Promise<void> =>
-  poll(
-    `something listened on 127.0.0.1:${port}`,
-    async () => ((await isPortOpen(port)) ? true : undefined),
-    options,
-  ).then(() => undefined);
+  poll(`something listened on 127.0.0.1:${port}`, () => isPortOpen(port), options).then(() => undefined);
 
 /** Resolves if the port can be bound on 127.0.0.1, else rejects naming what it was meant for. */
 export const assertPortFree = (port: number, purpose: string): Promise<void> =>

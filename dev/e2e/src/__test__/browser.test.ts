@@ -265,6 +265,14 @@ describe.each([
     e2e.stack.off('exit', onExit);
     expect(exits).toEqual([]);
   }, 480_000);
+
+  it('leaves the client server quiet: no warning or error printed while it served these pages', () => {
+    // Server-side messages (React's renderer, Next's watcher) never reach the browser console.
+    const noisy = e2e.logs.filter(
+      ({ name, line }) => name === 'client' && /⚠|\bwarn(ing)?\b|\berror\b|React encountered/i.test(line),
+    );
+    expect(noisy).toEqual([]);
+  });
 });
 
 describe('a browser step', () => {

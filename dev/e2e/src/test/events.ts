@@ -137,7 +137,7 @@ export class TicketEventLog {
 
   /** Resolves once `done()` holds, polling; rejects with `describe()` after the timeout. */
   async waitFor(done: () => boolean, timeoutMs = 60_000, describe = () => ''): Promise<void> {
-    await poll('the events', async () => (done() ? true : undefined), { timeoutMs }).catch((err: Error) => {
+    await poll('the events', async () => done(), { timeoutMs }).catch((err: Error) => {
       throw new Error(`${err.message}. ${describe()}\nProcessed: ${JSON.stringify(this.processed)}`);
     });
   }

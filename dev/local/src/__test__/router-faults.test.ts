@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'child_process';
 import http from 'http';
 import net from 'net';
 import { AddressInfo } from 'net';
+import { poll } from '@ticketing/toolkit';
 import { ingressManifestPath, loadRouteTable, startRouter } from '../router';
 
 // One bad connection must never take the router down (issue 17): every fault below is followed
@@ -84,13 +85,8 @@ const openWebsocket = (port: number, path: string): Promise<net.Socket> =>
     );
   });
 
-const eventually = async (check: () => boolean, what: string) => {
-  const deadline = Date.now() + 5_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
+const eventually = (check: () => boolean, what: string) =>
+  poll(what, async () => check(), { timeoutMs: 5_000, intervalMs: 20 });
 
 describe('the router under faults', () => {
   let backend: http.Server;

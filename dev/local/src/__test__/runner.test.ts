@@ -4,7 +4,7 @@ import net from 'net';
 import os from 'os';
 import path from 'path';
 import { pathToFileURL } from 'url';
-import { cacheDir, freePort, repoRoot } from '@ticketing/toolkit';
+import { cacheDir, freePort, poll, repoRoot } from '@ticketing/toolkit';
 
 // The runner as `npm run dev` runs it, crashed and killed on purpose (issue 17), and its first-run
 // output (issue 16). Each start runs two databases, NATS Streaming, auth and tickets.
@@ -68,13 +68,8 @@ const alive = (pid: number) => {
   }
 };
 
-const eventually = async (check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
+const eventually = (check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000) =>
+  poll(what, async () => check(), { timeoutMs });
 
 describe('the dev runner', () => {
   let dataDir: string;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'crypto';
+import fs from 'fs';
 import path from 'path';
 import { pathToFileURL } from 'url';
 import { repoRoot, waitForHttp } from '@ticketing/toolkit';
@@ -12,6 +13,8 @@ const tsxLoader = pathToFileURL(require.resolve('tsx')).href;
 const servicesTsconfig = path.join(__dirname, '..', '..', 'tsconfig.services.json');
 const clientDir = path.join(repoRoot, 'client');
 const nextBin = () => require.resolve('next/dist/bin/next', { paths: [clientDir] });
+// Where `next build` puts the standalone server: laid out from the workspace root, as in the image.
+const standaloneDir = path.join(clientDir, '.next', 'standalone', 'client');
 const local = (port: number) => `http://127.0.0.1:${port}`;
 
 /**
@@ -55,10 +58,19 @@ export const apps = (
     client: new ManagedProcess({
       name: 'client',
       command: process.execPath,
-      args: [nextBin(), options.client === 'prod' ? 'start' : 'dev', '-p', String(ports.client), '-H', '127.0.0.1'],
-      cwd: clientDir,
+      // The production build runs as the image runs it: the standalone server, not `next start`.
+      args:
+        options.client === 'prod'
+          ? [path.join(standaloneDir, 'server.js')]
+          : [nextBin(), 'dev', '-p', String(ports.client), '-H', '127.0.0.1'],
+      cwd: options.client === 'prod' ? standaloneDir : clientDir,
       // Server-side requests go through the router, as in the cluster they go through the Ingress.
-      env: { ...env(ports.client), API_URL: local(ports.router), NEXT_TELEMETRY_DISABLED: '1' },
+      env: {
+        ...env(ports.client),
+        HOSTNAME: '127.0.0.1',
+        API_URL: local(ports.router),
+        NEXT_TELEMETRY_DISABLED: '1',
+      },
       output,
       pidFile: path.join(dataDir, 'client.pid'),
       onUnexpectedExit: (info) => reportExit(info),
@@ -104,4 +116,14 @@ export const buildClient = async ({ options, ports, output }: StackContext): Pro
   build.start();
   const result = await build.whenExited();
   if (result?.code !== 0) throw new Error(`next build failed (${result ? describeExit(result) : 'did not start'})`);
+  if (!fs.existsSync(path.join(standaloneDir, 'server.js')))
+    throw new Error(`next build wrote no ${standaloneDir}/server.js: is output: 'standalone' set in next.config.ts?`);
+  // The standalone server serves these from beside itself; the image copies them there (client/Dockerfile).
+  for (const [from, to] of [
+    [path.join(clientDir, '.next', 'static'), path.join(standaloneDir, '.next', 'static')],
+    [path.join(clientDir, 'public'), path.join(standaloneDir, 'public')],
+  ]) {
+    fs.rmSync(to, { recursive: true, force: true });
+    fs.symlinkSync(from, to, 'dir');
+  }
 };

@@ -49,7 +49,7 @@ export const spawnService = ({ dir, env, unset = [] }: ServiceProcessOptions): S
   );
 
   const waitForOutput = (text: string, timeoutMs = 20_000): Promise<void> =>
-    poll(`the service logged "${text}"`, async () => (output.includes(text) ? true : undefined), {
+    poll(`the service logged "${text}"`, async () => output.includes(text), {
       timeoutMs,
       intervalMs: 25,
       exited: exited.then((code) => `The service exited (${code ?? child.signalCode})`),
