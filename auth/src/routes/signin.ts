@@ -2,7 +2,7 @@ import express, { Request, Response } from 'express';
 import { BadRequestError, emailField, suppliedPasswordField, validateRequest } from '@ticketing/common';
 import { User, UserDoc } from '../models/user';
 import { Password } from '../services/password';
-import { countSigninAttempt, signinSucceeded, signinUndecided } from '../services/rate-limits';
+import { countSigninAttempt, signinFailed, signinSucceeded, signinUndecided } from '../services/rate-limits';
 import { createUserJwt } from '../services/user-jwt';
 
 const router = express.Router();
@@ -28,10 +28,11 @@ router.post(
         existingUser?.password ?? (await (unknownUserHash ??= Password.toHash('no account has this password')));
       passwordsMatch = await Password.compare(storedHash, password);
     } catch (err) {
-      await signinUndecided(email, req.ip);
+      await signinUndecided(req.ip);
       throw err;
     }
     if (!existingUser || !passwordsMatch) {
+      await signinFailed(email, req.ip);
       throw new BadRequestError('Invalid credentials');
     }
     await signinSucceeded(email, req.ip);
