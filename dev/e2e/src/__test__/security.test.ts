@@ -209,7 +209,10 @@ describe('security', () => {
       }
       // The default: 10 failures per email and address in a window.
       const wrong = guesses.slice(0, 10);
-      for (const res of wrong) expect(errorMessages(res.json)).toEqual(['Invalid credentials']);
+      for (const res of wrong) {
+        expect(res.status).toBe(400);
+        expect(errorMessages(res.json)).toEqual(['Invalid credentials']);
+      }
       const refused = guesses.slice(10);
       const retryAfter = Math.max(
         ...refused.map((res) => expectTooMany(res, 'Too many failed sign-ins for this email, try again later')),
