@@ -6,6 +6,10 @@ import type { NextConfig } from 'next';
 const nextConfig: NextConfig = {
   reactStrictMode: true,
 
+  // The production image runs `.next/standalone` (server.js plus only the files it traces) with
+  // `node` as PID 1, instead of the whole node_modules and `npm start`.
+  output: 'standalone',
+
   // The input rules come from @ticketing/common/rules (plain TypeScript with no imports). Bundled
   // into the build, so the production image needs no copy of the package at run time.
   transpilePackages: ['@ticketing/common'],

@@ -21,6 +21,7 @@ export const schemaProblems = (manifest: Manifest): string[] => {
   const where = `${manifest.source} ${manifest.kind}/${manifest.metadata?.name}`;
   let Kind: ModelClass | undefined;
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the model's module is known only at run time
     Kind = (require(modelModule(manifest)) as Record<string, ModelClass>)[manifest.kind];
   } catch {
     Kind = undefined;

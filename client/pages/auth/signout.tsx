@@ -1,5 +1,5 @@
 import Router from 'next/router';
-import { useEffect } from 'react';
+import { useEffect, useEffectEvent } from 'react';
 import useRequest from '../../hooks/use-request';
 import type { TicketingPage } from '../../types/page';
 
@@ -11,10 +11,9 @@ const SignOut: TicketingPage = () => {
     onSuccess: () => Router.push('/'),
   });
 
-  useEffect(() => {
-    void doRequest();
-    // Sign out once, when the page mounts.
-  }, []);
+  // Sign out once, when the page mounts (an effect event is not a dependency).
+  const signOut = useEffectEvent(() => void doRequest());
+  useEffect(() => signOut(), []);
 
   return errors ?? <p className="text-secondary">Signing you out...</p>;
 };

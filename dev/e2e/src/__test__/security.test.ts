@@ -1,6 +1,4 @@
-import { execFile } from 'child_process';
 import path from 'path';
-import { promisify } from 'util';
 import { MongoClient } from 'mongodb';
 import { freePort, killServices, repoRoot, spawnService } from '@ticketing/toolkit';
 import { errorMessages, httpClient, HttpClient, HttpResponse, isErrorBody } from '../test/http';
@@ -18,9 +16,7 @@ import {
 } from '../test/session';
 import { E2eStack, startE2eStack } from '../test/stack';
 import { createTicket, Ticket } from '../test/tickets';
-import { explainedAdvisories } from '../test/audit-exceptions';
 
-const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // Production's limits with a 5-second window (and fewer signups), so a test can see a limit
@@ -358,37 +354,4 @@ describe('security', () => {
       expect(leaks(logLines, issuedJwts)).toEqual([]);
     });
   });
-
-  it('npm audit --omit=dev: no high or critical advisory that is not explained', async () => {
-    let stdout: string;
-    try {
-      ({ stdout } = await run('npm', ['audit', '--omit=dev', '--json'], {
-        cwd: repoRoot,
-        maxBuffer: 32 * 1024 * 1024,
-      }));
-    } catch (err) {
-      // npm audit exits non-zero when it finds advisories; its JSON report is still on stdout.
-      stdout = (err as { stdout?: string }).stdout ?? '';
-    }
-    const report = JSON.parse(stdout) as {
-      vulnerabilities?: Record<string, { name: string; severity: string; via: unknown[] }>;
-      message?: string;
-      error?: { code?: string; summary?: string };
-    };
-    if (!report.vulnerabilities) {
-      // The registry's advisory endpoint refused or could not be reached (some mirrors and
-      // sandboxes only proxy package downloads). That is not a clean bill of health: it only
-      // passes when E2E_AUDIT_OPTIONAL is set, and says so.
-      const reason = report.message ?? report.error?.summary ?? stdout.slice(0, 300);
-      if (!process.env.E2E_AUDIT_OPTIONAL) throw new Error(`npm audit did not produce a report: ${reason}`);
-      process.stderr.write(`\n[security] npm audit unavailable here (${reason}); E2E_AUDIT_OPTIONAL is set\n`);
-      expect(reason).toMatch(/audit|registry|advisor|ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|40\d|50\d/i);
-      return;
-    }
-    const serious = Object.values(report.vulnerabilities).filter(
-      (v) => v.severity === 'high' || v.severity === 'critical',
-    );
-    const unexplained = serious.filter((v) => !explainedAdvisories.some((e) => e.package === v.name));
-    expect(unexplained.map((v) => ({ name: v.name, severity: v.severity }))).toEqual([]);
-  }, 120_000);
 });

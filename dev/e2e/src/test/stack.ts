@@ -33,7 +33,7 @@ export interface E2eStack {
  */
 export const startE2eStack = async (
   client: 'prod' | 'dev' | 'none' = 'none',
-  /** Extra environment for the services, e.g. smaller limits and a short window for the suite that tests them. */
+  /** Extra environment for auth, tickets and the client (e.g. DRAIN_SECONDS, or smaller rate limits). */
   env?: Record<string, string>,
 ): Promise<E2eStack> => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ticketing-e2e-'));
