@@ -366,7 +366,8 @@ export const dockerfileProblems = (
       }
     }
     // Workspaces named by `-w x` or `workspaces=[...]`: the artifact's own and those it depends on,
-    // at run time or (like the client on common's rules, bundled into its build) at build time.
+    // at run time or (like the client on common's rules, bundled into its build) at build time;
+    // never a dev-only workspace under dev/.
     const rootPackage = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
       workspaces: string[];
     };
@@ -377,7 +378,10 @@ export const dockerfileProblems = (
       devDependencies?: object;
     };
     const ownDeps = Object.keys({ ...ownPackage.dependencies, ...ownPackage.devDependencies });
-    const allowed = new Set([dir, ...rootPackage.workspaces.filter((ws) => ownDeps.includes(packageName(ws)))]);
+    const allowed = new Set([
+      dir,
+      ...rootPackage.workspaces.filter((ws) => !ws.startsWith('dev/') && ownDeps.includes(packageName(ws))),
+    ]);
     for (const s of stages) {
       for (const i of s.instructions.filter((x) => x.keyword === 'RUN' || x.keyword === 'CMD')) {
         const named = [
