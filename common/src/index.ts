@@ -17,6 +17,7 @@ export * from './middlewares/session';
 export * from './middlewares/validate-request';
 
 export * from './logger';
+export * from './keyed-lock';
 
 export * from './service/health-router';
 
@@ -37,9 +38,12 @@ export * from './events/subjects';
 export * from './events/ticket-event-data';
 export * from './events/ticket-created-event';
 export * from './events/ticket-updated-event';
+export * from './events/dead-letter-event';
 
 // The NATS Streaming machinery that carries them.
 export * from './nats/base-publisher';
 export * from './nats/base-listener';
+export * from './nats/versioned-listener';
+export * from './nats/dead-letter-publisher';
 export * from './nats/nats-wrapper';
 export * from './nats/nats-supervisor';
