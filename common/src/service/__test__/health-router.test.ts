@@ -1,6 +1,6 @@
 import express from 'express';
 import request from 'supertest';
-import { healthRouter, startDraining } from '../health-router';
+import { healthRouter, REPORT_TIMEOUT_MS, startDraining } from '../health-router';
 
 const appWith = (checks: Parameters<typeof healthRouter>[1]) => express().use(healthRouter('/api/things', checks));
 
