@@ -373,11 +373,13 @@ export const dockerfileProblems = (
     };
     const packageName = (ws: string): string =>
       (JSON.parse(fs.readFileSync(path.join(root, ws, 'package.json'), 'utf8')) as { name: string }).name;
-    const ownPackage = JSON.parse(fs.readFileSync(path.join(root, dir, 'package.json'), 'utf8')) as {
+    // Build stages install dev dependencies too: the client bundles common's rules at build time.
+    const own = JSON.parse(fs.readFileSync(path.join(root, dir, 'package.json'), 'utf8')) as {
       dependencies?: object;
       devDependencies?: object;
     };
-    const ownDeps = Object.keys({ ...ownPackage.dependencies, ...ownPackage.devDependencies });
+    const ownDeps = Object.keys({ ...own.dependencies, ...own.devDependencies });
+    // dev/ holds the dev-only workspaces (test servers, the local runner), never part of an image.
     const allowed = new Set([
       dir,
       ...rootPackage.workspaces.filter((ws) => !ws.startsWith('dev/') && ownDeps.includes(packageName(ws))),

@@ -12,7 +12,9 @@ import { Deployment, EnvVar, imageName, Manifest, ofKind, repoRoot, Service } fr
  * its filesystem root; COPY copies from a copy of the build context (the working tree as a clone
  * has it, minus .dockerignore) or from an earlier stage's folder; RUN runs in the stage's WORKDIR
  * with the stage's ENV. Not replayed: the base image (the host's Node and npm stand in for it),
- * USER and file ownership (a RUN that is only a `chown` is skipped). RUN steps must therefore use
+ * USER and file ownership (a RUN that is only a `chown` is skipped), and `npm cache clean` (it
+ * only shrinks an image, and here the cache is the host's, which stands in for the image's and
+ * other processes may be using). RUN steps must therefore use
  * WORKDIR-relative paths only.
  */
 export class DockerfileReplay {
@@ -106,7 +108,7 @@ export class DockerfileReplay {
           if (/^chown\s/.test(i.rest) && !/[;&|]/.test(i.rest)) break;
           this.log(`[replay] ${at}`);
           try {
-            execSync(i.rest, {
+            execSync(i.rest.replace(/\s*&&\s*npm cache clean --force/g, ''), {
               cwd: path.join(dir, workdir),
               shell: '/bin/sh',
               stdio: ['ignore', 'pipe', 'pipe'],
