@@ -1,12 +1,9 @@
-import { randomBytes } from 'crypto';
-import { testNats } from '@ticketing/toolkit';
+import { testNats, uniqueId } from '@ticketing/toolkit';
 import { Message, Stan } from 'node-nats-streaming';
 import { Listener } from '../nats/base-listener';
 import { Publisher } from '../nats/base-publisher';
 import { NatsWrapper } from '../nats/nats-wrapper';
 import { Subjects } from '../events/subjects';
-
-export const uniqueId = (prefix: string) => `${prefix}-${randomBytes(5).toString('hex')}`;
 
 /** A fresh connection to the run's test broker; close it with `wrapper.close()`. */
 export const connectTestClient = async (name = 'test') => {

@@ -1,6 +1,6 @@
-import { startNatsStreaming } from '@ticketing/toolkit';
+import { startNatsStreaming, uniqueId } from '@ticketing/toolkit';
 import { logger } from '../../logger';
-import { connectTestClient, sleep, TestListener, TestPublisher, testSubject, uniqueId } from '../../test/nats';
+import { connectTestClient, sleep, TestListener, TestPublisher, testSubject } from '../../test/nats';
 import { NatsWrapper } from '../nats-wrapper';
 
 let nats: NatsWrapper;
