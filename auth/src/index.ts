@@ -1,7 +1,8 @@
 import mongoose from 'mongoose';
-import { requireEnv, runService } from '@ticketing/common';
+import { checkJwtKeyStrength, requireEnv, runService } from '@ticketing/common';
 import { app } from './app';
 import { User } from './models/user';
+import { authLimits } from './limits';
 import { jwtExpiresIn } from './services/user-jwt';
 
 runService({
@@ -9,8 +10,10 @@ runService({
   app,
   start: async () => {
     const env = requireEnv(['JWT_KEY', 'MONGO_URI']);
-    // Fail now on a malformed JWT_EXPIRES_IN rather than with a 500 on the first signup.
+    checkJwtKeyStrength();
+    // Fail now on a malformed JWT_EXPIRES_IN or limit rather than with a 500 on the first signup.
     jwtExpiresIn();
+    authLimits();
     await mongoose.connect(env.MONGO_URI);
     // The unique email index must exist before serving, or concurrent duplicate signups could both succeed.
     await User.init();

@@ -1,13 +1,17 @@
 import Router from 'next/router';
 import { useState } from 'react';
+import { passwordError } from '@ticketing/common/rules';
 import useRequest from '../hooks/use-request';
 import FormCard from './form-card';
 import FormField from './form-field';
+import fieldErrors from '../lib/field-errors';
 
 interface AuthFormProps {
   heading: string;
   submitLabel: string;
   url: string;
+  // A new password (signup) is checked against the password rule before it is sent; a current
+  // one (signin) is only checked by the API.
   passwordAutoComplete: 'new-password' | 'current-password';
 }
 
@@ -15,11 +19,17 @@ interface AuthFormProps {
 const AuthForm = ({ heading, submitLabel, url, passwordAutoComplete }: AuthFormProps) => {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const { doRequest, errors, fieldErrors } = useRequest({
+  const {
+    doRequest,
+    errors,
+    fieldErrors: shown,
+  } = useRequest({
     url,
     method: 'post',
     body: { email, password },
     fields: ['email', 'password'],
+    validate: () =>
+      fieldErrors({ password: passwordAutoComplete === 'new-password' ? passwordError(password) : undefined }),
     onSuccess: () => Router.push('/'),
   });
 
@@ -32,7 +42,7 @@ const AuthForm = ({ heading, submitLabel, url, passwordAutoComplete }: AuthFormP
         autoComplete="email"
         value={email}
         onChange={setEmail}
-        error={fieldErrors.email}
+        error={shown.email}
       />
       <FormField
         id="password"
@@ -41,7 +51,7 @@ const AuthForm = ({ heading, submitLabel, url, passwordAutoComplete }: AuthFormP
         autoComplete={passwordAutoComplete}
         value={password}
         onChange={setPassword}
-        error={fieldErrors.password}
+        error={shown.password}
       />
       {errors}
       <button type="submit" className="btn btn-primary w-100">

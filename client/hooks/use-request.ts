@@ -12,6 +12,9 @@ interface UseRequestOptions<T> {
   // Names of the inputs the form shows. Errors for these go beside their input (fieldErrors);
   // every other error goes in the alert, so no message is ever dropped.
   fields?: readonly string[];
+  // The form's own check, with the rules the API applies (from @ticketing/common/rules): any
+  // error it returns is shown like the API's, and the request is not sent.
+  validate?: () => ApiError[];
 }
 
 interface UseRequestResult<T> {
@@ -35,11 +38,14 @@ const useRequest = <T = unknown>({
   body,
   onSuccess,
   fields = [],
+  validate,
 }: UseRequestOptions<T>): UseRequestResult<T> => {
   const [apiErrors, setApiErrors] = useState<ApiError[]>([]);
 
   const doRequest = async (): Promise<T | undefined> => {
-    setApiErrors([]);
+    const invalid = validate?.() ?? [];
+    setApiErrors(invalid);
+    if (invalid.length > 0) return undefined;
     try {
       const response = await axios.request<T>({ url, method, data: body });
       onSuccess?.(response.data);

@@ -35,6 +35,7 @@ export interface EnvVar {
 export interface Container {
   name: string;
   image: string;
+  imagePullPolicy?: string;
   args?: string[];
   ports?: { name?: string; containerPort: number }[];
   env?: EnvVar[];
@@ -59,7 +60,7 @@ export interface PodSpec {
     runAsUser?: number;
     seccompProfile?: { type: string };
   };
-  volumes?: { name: string; persistentVolumeClaim?: { claimName: string } }[];
+  volumes?: { name: string; persistentVolumeClaim?: { claimName: string }; emptyDir?: object }[];
   terminationGracePeriodSeconds?: number;
 }
 
@@ -116,14 +117,15 @@ const yamlFiles = (dir: string): string[] =>
     .sort()
     .map((f) => path.join(dir, f));
 
-export const loadManifests = (dirs: string[] = [k8sDir, gatewayDir]): Manifest[] =>
-  dirs.flatMap((dir) =>
-    yamlFiles(dir).flatMap((file) =>
-      readYamlFile(file)
-        .filter((doc) => doc !== null)
-        .map((doc) => ({ ...(doc as Omit<Manifest, 'source'>), source: path.relative(repoRoot, file) })),
-    ),
+/** The objects of YAML files (absolute paths), each with its file relative to the repository root. */
+export const loadFiles = (files: string[]): Manifest[] =>
+  files.flatMap((file) =>
+    readYamlFile(file)
+      .filter((doc) => doc !== null)
+      .map((doc) => ({ ...(doc as Omit<Manifest, 'source'>), source: path.relative(repoRoot, file) })),
   );
+
+export const loadManifests = (dirs: string[] = [k8sDir, gatewayDir]): Manifest[] => loadFiles(dirs.flatMap(yamlFiles));
 
 export const ofKind = <T extends Manifest>(manifests: Manifest[], kind: string): T[] =>
   manifests.filter((m) => m.kind === kind) as T[];
@@ -135,13 +137,27 @@ export interface SkaffoldArtifact {
   sync?: { manual?: { src: string; dest: string; strip?: string }[] };
 }
 
+export interface SkaffoldManifests {
+  rawYaml?: string[];
+  kustomize?: { paths: string[] };
+}
+
+export interface SkaffoldProfile {
+  name: string;
+  build?: object;
+  manifests?: SkaffoldManifests;
+  deploy?: object;
+  /** JSON patches (RFC 6902) applied to the configuration after the profile's fields. */
+  patches?: { op: string; path: string; value?: unknown; from?: string }[];
+}
+
 export interface SkaffoldConfig {
   apiVersion: string;
   kind: string;
   build: { local?: { push?: boolean }; artifacts: SkaffoldArtifact[] };
-  manifests?: { rawYaml?: string[] };
+  manifests?: SkaffoldManifests;
   deploy?: { kubectl?: object };
-  profiles?: { name: string; manifests?: { rawYaml?: string[] } }[];
+  profiles?: SkaffoldProfile[];
 }
 
 export const loadSkaffold = (): SkaffoldConfig =>

@@ -82,13 +82,21 @@ export const backendProblems = (manifests: Manifest[]): string[] => [
   ]),
 ];
 
-/** Every image is built by skaffold (then untagged: skaffold tags it) or pinned to a tag other than latest. */
+/**
+ * Every image says where it comes from: one skaffold builds carries a local tag and
+ * `imagePullPolicy: Never` (skaffold replaces it with the tag it built; without skaffold the
+ * cluster runs the image you built, never a registry's image of that name); any other is pinned
+ * to a tag other than latest.
+ */
 export const imageProblems = (manifests: Manifest[], skaffold: SkaffoldConfig): string[] => {
   const built = new Set(skaffold.build.artifacts.map((a) => a.image));
   return ofKind<Deployment>(manifests, 'Deployment').flatMap((d) =>
     d.spec.template.spec.containers.flatMap((c) => {
-      if (built.has(c.image)) return [];
       const tag = c.image === imageName(c.image) ? undefined : c.image.slice(imageName(c.image).length + 1);
+      if (built.has(imageName(c.image)))
+        return tag && c.imagePullPolicy === 'Never'
+          ? []
+          : [`${d.metadata.name}: image ${c.image} (built by skaffold) needs a local tag and imagePullPolicy Never`];
       return tag && tag !== 'latest'
         ? []
         : [`${d.metadata.name}: image ${c.image} is neither built by skaffold nor pinned`];
@@ -103,7 +111,7 @@ export const builtDeployments = (
 ): { deployment: Deployment; dir: string }[] =>
   skaffold.build.artifacts.flatMap((artifact) =>
     ofKind<Deployment>(manifests, 'Deployment')
-      .filter((d) => d.spec.template.spec.containers.some((c) => c.image === artifact.image))
+      .filter((d) => d.spec.template.spec.containers.some((c) => imageName(c.image) === artifact.image))
       .map((deployment) => ({ deployment, dir: artifactDir(artifact) })),
   );
 
@@ -136,11 +144,15 @@ export const envProblems = (manifests: Manifest[], skaffold: SkaffoldConfig, roo
       .filter((name) => !env.some((e) => e.name === name))
       .map((name) => `${deployment.metadata.name}: ${dir} requires ${name}, which is not set`);
     for (const e of env) {
-      const url = /^[a-z]+:\/\/([a-z0-9-]+):(\d+)/.exec(e.value ?? '');
-      if (url)
-        problems.push(
-          ...servicePortProblem(manifests, url[1], Number(url[2]), `${deployment.metadata.name} ${e.name}`),
-        );
+      const url = /^([a-z]+):\/\/([a-z0-9-]+):(\d+)/.exec(e.value ?? '');
+      if (!url) continue;
+      const where = `${deployment.metadata.name} ${e.name}`;
+      problems.push(...servicePortProblem(manifests, url[2], Number(url[3]), where));
+      // The scheme the client library expects of the server behind the Service (the course mixed http:// in).
+      const service = ofKind<Service>(manifests, 'Service').find((sv) => sv.metadata.name === url[2]);
+      const image = service && selectedDeployments(manifests, service)[0]?.spec.template.spec.containers[0].image;
+      const scheme = image && { mongo: 'mongodb', 'nats-streaming': 'nats' }[imageName(image)];
+      if (scheme && url[1] !== scheme) problems.push(`${where}: ${url[1]}:// for ${url[2]}, not ${scheme}://`);
     }
     const clusterId = env.find((e) => e.name === 'NATS_CLUSTER_ID')?.value;
     if (clusterId !== undefined) {
@@ -219,7 +231,7 @@ export const probeProblems = (manifests: Manifest[], skaffold: SkaffoldConfig, r
 
 /** Probes, resources and a restrictive security context on every pod. */
 export const hardeningProblems = (manifests: Manifest[], skaffold: SkaffoldConfig): string[] => {
-  const built = new Set(skaffold.build.artifacts.map((a) => a.image));
+  const synced = new Set(skaffold.build.artifacts.filter((a) => a.sync).map((a) => a.image));
   return ofKind<Deployment>(manifests, 'Deployment').flatMap((d) => {
     const pod = d.spec.template.spec;
     const where = d.metadata.name;
@@ -242,7 +254,7 @@ export const hardeningProblems = (manifests: Manifest[], skaffold: SkaffoldConfi
         problems.push(`${where}/${c.name}: allowPrivilegeEscalation is not false`);
       if (!sc?.capabilities?.drop?.includes('ALL')) problems.push(`${where}/${c.name}: capabilities do not drop ALL`);
       // Images skaffold syncs sources into need a writable root; everything else gets a read-only one.
-      if (!built.has(c.image) && sc?.readOnlyRootFilesystem !== true)
+      if (!synced.has(imageName(c.image)) && sc?.readOnlyRootFilesystem !== true)
         problems.push(`${where}/${c.name}: root filesystem is writable`);
     }
     return problems;
@@ -252,7 +264,7 @@ export const hardeningProblems = (manifests: Manifest[], skaffold: SkaffoldConfi
 /**
  * skaffold.yaml: a v4beta schema, local builds without push, artifacts whose Dockerfile and target
  * exist, sync rules that match files of the build context and land where the dev stage copied them,
- * and manifest globs that pick up infra/k8s (and, in the gateway profile, infra/gateway instead of the Ingress).
+ * manifest globs that pick up every file of infra/k8s, and profiles whose kustomizations exist.
  */
 export const skaffoldProblems = (
   skaffold: SkaffoldConfig,
@@ -306,24 +318,19 @@ export const skaffoldProblems = (
       }
     }
   }
-  const globbed = (globs: string[] = []): Set<string> =>
-    new Set(
-      manifests
-        .map((m) => m.source)
-        .filter((src) => globs.some((g) => globToRegExp(path.posix.normalize(g).replace(/^\.\//, '')).test(src))),
-    );
-  const k8sFiles = new Set(manifests.map((m) => m.source).filter((s) => s.startsWith('infra/k8s/')));
-  const deployed = globbed(skaffold.manifests?.rawYaml);
-  for (const f of k8sFiles) if (!deployed.has(f)) problems.push(`manifests.rawYaml misses ${f}`);
-  const gatewayProfile = skaffold.profiles?.find((p) => p.name === 'gateway');
-  if (gatewayProfile) {
-    const viaGateway = globbed(gatewayProfile.manifests?.rawYaml);
-    const ingressFiles = new Set(ofKind(manifests, 'Ingress').map((m) => m.source));
-    for (const f of manifests.map((m) => m.source)) {
-      const wanted = f.startsWith('infra/gateway/') || (k8sFiles.has(f) && !ingressFiles.has(f));
-      if (wanted !== viaGateway.has(f)) problems.push(`gateway profile ${wanted ? 'misses' : 'deploys'} ${f}`);
-    }
-  }
+  const deployed = new Set(
+    manifests
+      .map((m) => m.source)
+      .filter((src) =>
+        (skaffold.manifests?.rawYaml ?? []).some((g) => globToRegExp(path.posix.normalize(g)).test(src)),
+      ),
+  );
+  for (const f of new Set(manifests.map((m) => m.source).filter((s) => s.startsWith('infra/k8s/'))))
+    if (!deployed.has(f)) problems.push(`manifests.rawYaml misses ${f}`);
+  for (const p of skaffold.profiles ?? [])
+    for (const dir of p.manifests?.kustomize?.paths ?? [])
+      if (!fs.existsSync(path.join(root, dir, 'kustomization.yaml')))
+        problems.push(`profile ${p.name}: ${dir} has no kustomization.yaml`);
   return problems;
 };
 
@@ -393,3 +400,42 @@ export const dockerfileProblems = (
     return problems;
   });
 };
+
+/**
+ * The client's server-side requests go through the router the set deploys: the ingress-nginx
+ * controller's Service with the Ingress, the Service the implementation makes for the Gateway
+ * (`<gateway>-<gatewayClassName>`, NGINX Gateway Fabric's naming) with the Gateway API.
+ */
+export const apiUrlProblems = (manifests: Manifest[]): string[] => {
+  const client = ofKind<Deployment>(manifests, 'Deployment').find((d) => d.metadata.name === 'client-depl');
+  const apiUrl = client?.spec.template.spec.containers[0].env?.find((e) => e.name === 'API_URL')?.value;
+  const gateways = ofKind<Manifest & { spec: { gatewayClassName: string } }>(manifests, 'Gateway');
+  const expected =
+    gateways.length > 0
+      ? `http://${gateways[0].metadata.name}-${gateways[0].spec.gatewayClassName}`
+      : 'http://ingress-nginx-controller.ingress-nginx.svc.cluster.local';
+  return apiUrl === expected ? [] : [`client-depl: API_URL ${apiUrl} is not the router's Service ${expected}`];
+};
+
+/**
+ * A stopping auth or tickets pod drains (DRAIN_SECONDS), waits for answers in flight (at most
+ * the server's request timeout), then closes its relay, broker and database (`closeBudgetMs`):
+ * all of it must end before the grace period, or the kubelet's SIGKILL cuts it short.
+ */
+export const gracePeriodProblems = (
+  manifests: Manifest[],
+  skaffold: SkaffoldConfig,
+  requestTimeoutMs: number,
+  closeBudgetMs = 5_000,
+): string[] =>
+  builtDeployments(manifests, skaffold).flatMap(({ deployment }) => {
+    const drain = deployment.spec.template.spec.containers[0].env?.find((e) => e.name === 'DRAIN_SECONDS');
+    if (!drain) return [];
+    const graceMs = (deployment.spec.template.spec.terminationGracePeriodSeconds ?? 30) * 1000;
+    const needed = Number(drain.value) * 1000 + requestTimeoutMs + closeBudgetMs;
+    return Number.isFinite(needed) && needed <= graceMs
+      ? []
+      : [
+          `${deployment.metadata.name}: draining, finishing and closing take up to ${needed} ms, over the ${graceMs} ms grace period`,
+        ];
+  });

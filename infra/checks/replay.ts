@@ -1,7 +1,8 @@
-import { ChildProcess, execFileSync, execSync, spawn } from 'child_process';
-import { randomBytes } from 'crypto';
+import { ChildProcess, execFileSync, execSync } from 'child_process';
+import { createHash, randomBytes } from 'crypto';
 import fs from 'fs';
 import path from 'path';
+import { signalGroup, spawnGroup, waitForHttp as pollHttp } from '@ticketing/toolkit';
 import { buildContextFiles } from './context';
 import { copyArgs, envArgs, execForm, readDockerfile, Stage, stageChain, targetStage } from './dockerfile';
 import { Deployment, EnvVar, imageName, Manifest, ofKind, repoRoot, Service } from './manifests';
@@ -162,7 +163,12 @@ export const deploymentEnv = (
     return target && imageName(target.spec.template.spec.containers[0].image);
   };
   const resolve = (e: EnvVar): string => {
-    if (e.valueFrom?.secretKeyRef) return `replay-${e.valueFrom.secretKeyRef.name}-${e.valueFrom.secretKeyRef.key}`;
+    // As long as the README's `openssl rand -base64 32` (production refuses a shorter JWT_KEY), and
+    // the same for every Deployment reading that Secret.
+    if (e.valueFrom?.secretKeyRef) {
+      const { name, key } = e.valueFrom.secretKeyRef;
+      return createHash('sha256').update(`replay-${name}-${key}`).digest('base64');
+    }
     // Unique like a pod name: two replays of one Deployment must not share a NATS client id.
     if (e.valueFrom?.fieldRef?.fieldPath === 'metadata.name')
       return `${deployment.metadata.name}-replay-${randomBytes(4).toString('hex')}`;
@@ -198,8 +204,7 @@ export const startServer = (
   const [command, ...args] = built.cmd;
   // Its own process group, standing in for the container: SIGTERM goes to the CMD (PID 1 in the
   // container) only, and whatever is left when it ends is killed with the group, as Docker does.
-  const child = spawn(command, args, {
-    detached: true,
+  const child = spawnGroup(command, args, {
     cwd: built.workdir,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...built.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -222,14 +227,7 @@ export const startServer = (
         new Promise<null>((r) => (timer = setTimeout(() => r(null), graceMs))),
       ]);
       clearTimeout(timer);
-      const killGroup = (): void => {
-        try {
-          process.kill(-(child.pid as number), 'SIGKILL');
-        } catch {
-          // the group is already gone
-        }
-      };
-      killGroup();
+      signalGroup(child.pid as number, 'SIGKILL');
       await exited;
       return result;
     },
@@ -237,20 +235,16 @@ export const startServer = (
 };
 
 /** Polls an HTTP path until it answers 200 (or the server exits, or time runs out). */
-export const waitForHttp = async (server: RunningServer, url: string, timeoutMs: number): Promise<void> => {
-  const deadline = Date.now() + timeoutMs;
-  let last = 'no answer';
-  while (Date.now() < deadline) {
-    if (server.child.exitCode !== null)
-      throw new Error(`exited with ${server.child.exitCode} before ${url} answered 200:\n${server.output()}`);
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(30_000) });
-      if (res.status === 200) return;
-      last = `${res.status} ${(await res.text()).slice(0, 300)}`;
-    } catch (err) {
-      last = err instanceof Error ? err.message : String(err);
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not answer 200 within ${timeoutMs} ms (last: ${last}):\n${server.output()}`);
-};
+export const waitForHttp = (server: RunningServer, url: string, timeoutMs: number): Promise<void> =>
+  pollHttp(url, {
+    timeoutMs,
+    intervalMs: 250,
+    exited: new Promise<string>((resolve) => {
+      const { child } = server;
+      if (child.exitCode !== null || child.signalCode !== null)
+        resolve(`exited with ${child.exitCode ?? child.signalCode}`);
+      else child.once('exit', (code, signal) => resolve(`exited with ${code ?? signal}`));
+    }),
+  }).catch((err: Error) => {
+    throw new Error(`${err.message}:\n${server.output()}`);
+  });

@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import { createApp } from '@ticketing/common';
 import { nats } from './nats';
+import { ticketRelay } from './outbox/ticket-relay';
 import { indexTicketRouter } from './routes/index';
 import { createTicketRouter } from './routes/new';
 import { showTicketRouter } from './routes/show';
@@ -9,9 +10,16 @@ import { updateTicketRouter } from './routes/update';
 // createApp serves healthz/readyz before these routers, or GET /api/tickets/:id would take /api/tickets/healthz.
 const app = createApp({
   healthPrefix: '/api/tickets',
+  // Ready means "can serve requests": every route needs the tickets database, and none needs the
+  // broker, since writes leave their events in the outbox until it is back. So the database alone
+  // decides; a broker outage must not pull every pod out of the Service. What operators need to
+  // see of the broker is reported beside it (and its comings and goings are logged).
   readiness: {
     mongo: () => mongoose.connection.readyState === mongoose.ConnectionStates.connected,
-    nats: () => nats.isConnected,
+  },
+  status: {
+    broker: () => ({ connected: nats.isConnected }),
+    outbox: () => ticketRelay.backlog(),
   },
   routers: [createTicketRouter, indexTicketRouter, showTicketRouter, updateTicketRouter],
 });

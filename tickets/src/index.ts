@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import { requireEnv, runService } from '@ticketing/common';
+import { checkJwtKeyStrength, requireEnv, runService } from '@ticketing/common';
 import { app } from './app';
 import { nats } from './nats';
 import { ticketRelay } from './outbox/ticket-relay';
@@ -9,6 +9,7 @@ runService({
   app,
   start: async () => {
     const env = requireEnv(['JWT_KEY', 'MONGO_URI', 'NATS_URL', 'NATS_CLUSTER_ID', 'NATS_CLIENT_ID']);
+    checkJwtKeyStrength();
     await mongoose.connect(env.MONGO_URI);
     // Events wait in the outbox until the broker is reachable, so HTTP is served without waiting for it.
     nats.start(

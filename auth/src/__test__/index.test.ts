@@ -53,6 +53,19 @@ describe('start-up checks', () => {
     expect(await started.exited).toBe(1);
     expect(started.output()).toContain('JWT_EXPIRES_IN must be');
   });
+
+  it('exits 1 with a clear message when a limit is malformed', async () => {
+    const started = startIndex({ JWT_KEY: 'x', MONGO_URI: 'mongodb://127.0.0.1:1/unused', HASH_QUEUE_LIMIT: 'lots' });
+    expect(await started.exited).toBe(1);
+    expect(started.output()).toContain('HASH_QUEUE_LIMIT must be a positive whole number');
+  });
+
+  it('exits 1 in production with a JWT_KEY shorter than 32 bytes, saying how to make one', async () => {
+    const started = startIndex({ NODE_ENV: 'production', JWT_KEY: 'a', MONGO_URI: 'mongodb://127.0.0.1:1/unused' });
+    expect(await started.exited).toBe(1);
+    expect(started.output()).toContain('JWT_KEY is 1 bytes');
+    expect(started.output()).toContain('openssl rand -base64 32');
+  });
 });
 
 describe('a running server', () => {

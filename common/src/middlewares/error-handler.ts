@@ -1,6 +1,7 @@
 import { NextFunction, Request, Response } from 'express';
 import { CustomError } from '../errors/custom-error';
 import { DatabaseConnectionError } from '../errors/database-connection-error';
+import { TooManyRequestsError } from '../errors/too-many-requests-error';
 import { logger } from '../logger';
 
 /** Errors thrown by body-parser carry an HTTP status and a safe-to-show type. */
@@ -39,6 +40,10 @@ const isDatabaseUnavailable = (err: Error): boolean =>
 /** The last middleware: every error leaves as `{errors: [{message, field?}]}` JSON. */
 export const errorHandler = (err: Error, req: Request, res: Response, _next: NextFunction) => {
   const error = isDatabaseUnavailable(err) ? new DatabaseConnectionError() : err;
+  if (error instanceof TooManyRequestsError) {
+    // Whole seconds, at least 1: the only form of Retry-After every client reads.
+    res.set('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
+  }
   if (error instanceof CustomError) {
     return res.status(error.statusCode).send({ errors: error.serializeErrors() });
   }
@@ -47,6 +52,6 @@ export const errorHandler = (err: Error, req: Request, res: Response, _next: Nex
     return res.status(error.status).send({ errors: [{ message }] });
   }
 
-  (req.log ?? logger).error({ err: error }, 'Unhandled error');
+  logger.error({ err: error, reqId: req.id }, 'Unhandled error');
   res.status(500).send({ errors: [{ message: 'Something went wrong' }] });
 };

@@ -1,15 +1,74 @@
+import { setTimeout as sleep } from 'timers/promises';
 import { Message, Stan, Subscription } from 'node-nats-streaming';
 import { logger } from '../logger';
 import { Event } from '../events/base-event';
+import { KeyedLock } from '../keyed-lock';
+import { DeadLetterPublisher } from './dead-letter-publisher';
 
+/** What `onMessage` is given. */
+export interface ListenerMessage {
+  /** Marks the message handled. Until then the listener retries it (see `Listener.retry`). */
+  ack(): void;
+  getSubject(): string;
+  /** The message's position in its subject. */
+  getSequence(): number;
+  /** A string or a Buffer (as node-nats-streaming types it); `parseMessage` reads either. */
+  getData(): ReturnType<Message['getData']>;
+  getTimestamp(): Date;
+  /**
+   * True when this message was delivered before: a retry after the handler failed, or a
+   * redelivery by the broker (e.g. its consumer stopped before acknowledging it).
+   */
+  isRedelivered(): boolean;
+}
+
+/** How often one message is tried before it goes to the dead-letter subject, and the waits between tries. */
+export interface RetryPolicy {
+  attempts: number;
+  /** The wait after the first failure; it doubles after each further one, up to `maxDelayMs`. */
+  delayMs: number;
+  maxDelayMs: number;
+}
+
+// Stan has isClosed() (true once close() has completed), but its typings leave it out.
+type ClosableStan = Stan & { isClosed(): boolean };
+
+const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/**
+ * The course's Listener, safe under redelivery and backlogs:
+ * - messages are handled one at a time, in order (`concurrency` opts into more, in order per `orderingKey`);
+ * - a message is never handled twice at once, so a handler slower than `ackWait` is not re-run meanwhile;
+ * - a handler that throws, or returns without `msg.ack()`, is retried with backoff, and after
+ *   `retry.attempts` the message goes to the dead-letter subject, is acknowledged and an error is logged;
+ * - a payload that is not JSON goes to the dead-letter subject at once.
+ */
 export abstract class Listener<T extends Event> {
   abstract subject: T['subject'];
   abstract queueGroupName: string;
-  /** Acknowledge with `msg.ack()` once handled; an unacknowledged message is redelivered after `ackWait`. */
-  abstract onMessage(data: T['data'], msg: Message): void | Promise<void>;
-  protected ackWait = 5 * 1000;
+  /** Acknowledge with `msg.ack()` once handled; throw (or return without acknowledging) to have it retried. */
+  abstract onMessage(data: T['data'], msg: ListenerMessage): void | Promise<void>;
+  /**
+   * How long the broker waits for an acknowledgement before delivering the message again. Retries
+   * happen here, not through redelivery, so this only decides how soon a message comes back after
+   * its consumer died holding it; a redelivery of a message still being handled is ignored.
+   */
+  protected ackWait = 30 * 1000;
+  /** Messages handled at once. Above 1, messages with the same `orderingKey` still run one at a time, in order. */
+  protected concurrency = 1;
+  protected retry: RetryPolicy = { attempts: 5, delayMs: 1000, maxDelayMs: 10_000 };
+
+  readonly #inFlight = new Set<number>();
+  readonly #keys = new KeyedLock();
+  #subscription?: Subscription;
 
   constructor(protected client: Stan) {}
+
+  /** Which messages keep their order among themselves when `concurrency` is above 1: by default, a record's `id`. */
+  protected orderingKey(data: T['data']): string {
+    const id = (data as { id?: unknown } | null)?.id;
+    return typeof id === 'string' ? id : '';
+  }
 
   subscriptionOptions() {
     return this.client
@@ -17,37 +76,105 @@ export abstract class Listener<T extends Event> {
       .setDeliverAllAvailable()
       .setManualAckMode(true)
       .setAckWait(this.ackWait)
+      .setMaxInFlight(this.concurrency)
       .setDurableName(this.queueGroupName);
   }
 
   listen(): Subscription {
-    const subscription = this.client.subscribe(this.subject, this.queueGroupName, this.subscriptionOptions());
-    subscription.on('message', (msg: Message) => this.handle(msg));
-    return subscription;
+    this.#subscription = this.client.subscribe(this.subject, this.queueGroupName, this.subscriptionOptions());
+    this.#subscription.on('message', (msg: Message) => void this.#handle(msg));
+    return this.#subscription;
   }
 
-  parseMessage(msg: Message): T['data'] {
+  parseMessage(msg: ListenerMessage): T['data'] {
+    return JSON.parse(this.#text(msg));
+  }
+
+  #text(msg: ListenerMessage): string {
     const data = msg.getData();
-    return JSON.parse(typeof data === 'string' ? data : data.toString('utf8'));
+    return Buffer.isBuffer(data) ? data.toString('utf8') : String(data);
   }
 
-  private async handle(msg: Message) {
-    const context = { subject: this.subject, queueGroup: this.queueGroupName, sequence: msg.getSequence() };
-    let data: T['data'];
+  #context(msg: ListenerMessage) {
+    return { subject: this.subject, queueGroup: this.queueGroupName, sequence: msg.getSequence() };
+  }
+
+  async #handle(msg: Message): Promise<void> {
+    const sequence = msg.getSequence();
+    if (this.#inFlight.has(sequence)) return;
+    this.#inFlight.add(sequence);
     try {
-      data = this.parseMessage(msg);
-    } catch (err) {
-      // A payload that is not JSON can never be handled: log it and acknowledge it,
-      // so it is not redelivered forever.
-      logger.error({ ...context, err }, 'Discarding event whose payload is not valid JSON');
-      msg.ack();
+      let data: T['data'];
+      try {
+        data = this.parseMessage(msg);
+      } catch (err) {
+        // It can never be handled: retrying would only delay the messages behind it.
+        await this.#deadLetter(msg, this.#text(msg), new Error(`Payload is not valid JSON: ${errorText(err)}`), 1);
+        return;
+      }
+      await this.#keys.run(this.orderingKey(data), () => this.#attempt(msg, data));
+    } finally {
+      this.#inFlight.delete(sequence);
+    }
+  }
+
+  async #attempt(msg: Message, data: T['data']): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      let acked = false;
+      // The message as the subclass knows it (every Message method), noting whether it acknowledged.
+      const tracked: Message = Object.create(msg, {
+        ack: {
+          value: () => {
+            acked = true;
+            msg.ack();
+          },
+        },
+        isRedelivered: { value: () => attempt > 1 || msg.isRedelivered() },
+      });
+      let failure: unknown;
+      try {
+        await this.onMessage(data, tracked);
+        if (acked) return;
+        failure = new Error('The handler returned without acknowledging the message');
+      } catch (err) {
+        failure = err;
+      }
+      if (acked) {
+        // Acknowledged, so the broker will not send it again: a retry could only repeat its effects.
+        logger.error({ ...this.#context(msg), err: failure }, 'Event handler failed after acknowledging the event');
+        return;
+      }
+      if (attempt >= this.retry.attempts) return this.#deadLetter(msg, data, failure, attempt);
+      // Stopped listening: the broker gives the message to whoever listens next.
+      if (this.#stopped()) return;
+      logger.warn({ ...this.#context(msg), err: failure, attempt }, 'Event handler failed; retrying');
+      await sleep(Math.min(this.retry.delayMs * 2 ** (attempt - 1), this.retry.maxDelayMs));
+      if (this.#stopped()) return;
+    }
+  }
+
+  #stopped(): boolean {
+    return Boolean(this.#subscription?.isClosed() || (this.client as ClosableStan).isClosed());
+  }
+
+  async #deadLetter(msg: Message, data: unknown, err: unknown, attempts: number): Promise<void> {
+    const context = this.#context(msg);
+    try {
+      await new DeadLetterPublisher(this.client).publish({
+        subject: msg.getSubject(),
+        queueGroup: this.queueGroupName,
+        sequence: msg.getSequence(),
+        data,
+        error: errorText(err),
+        attempts,
+        failedAt: new Date().toISOString(),
+      });
+    } catch (publishErr) {
+      // Not acknowledged: the broker delivers it again after ackWait, and it gets a new budget.
+      logger.error({ ...context, err: publishErr }, 'Could not dead-letter the event; it will be redelivered');
       return;
     }
-    try {
-      await this.onMessage(data, msg);
-    } catch (err) {
-      // Not acknowledged: the broker redelivers it after ackWait.
-      logger.error({ ...context, err }, 'Event handler failed; the event will be redelivered');
-    }
+    msg.ack();
+    logger.error({ ...context, err, attempts }, 'Event moved to the dead-letter subject');
   }
 }

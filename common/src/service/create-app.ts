@@ -5,7 +5,7 @@ import 'express-async-errors';
 import express, { Express, RequestHandler } from 'express';
 import { currentUser } from '../middlewares/current-user';
 import { errorHandler } from '../middlewares/error-handler';
-import { healthRouter, ReadinessChecks } from './health-router';
+import { healthRouter, ReadinessChecks, StatusReports } from './health-router';
 import { jsonBody } from '../middlewares/json-body';
 import { requestLogger } from '../middlewares/request-logger';
 import { notFound } from '../middlewares/not-found';
@@ -14,17 +14,23 @@ import { session } from '../middlewares/session';
 export interface AppOptions {
   /** Where `healthz` and `readyz` are served, e.g. '/api/users'. */
   healthPrefix: string;
-  /** What must be reachable for the service to be ready, by name (the name is reported when it is not). */
+  /**
+   * What serving requests needs, by name (the name is reported when it fails). Readiness means
+   * "can serve requests", not "every dependency is up": list only what no request can do without.
+   */
   readiness: ReadinessChecks;
+  /** Reported in the readyz body without deciding readiness (e.g. the broker, an outbox backlog). */
+  status?: StatusReports;
   /** The service's routers, in the order they should match. */
   routers: RequestHandler[];
 }
 
 /** The express app every service serves: the shared middlewares around its own routers. */
-export const createApp = ({ healthPrefix, readiness, routers }: AppOptions): Express => {
+export const createApp = ({ healthPrefix, readiness, status, routers }: AppOptions): Express => {
   const app = express();
-  // Behind the ingress: trust X-Forwarded-Proto so req.secure (and the cookie's `secure` flag) reflect HTTPS.
-  app.set('trust proxy', true);
+  // Behind the ingress, one hop: trust its X-Forwarded-Proto (so req.secure and the cookie's `secure` flag
+  // reflect HTTPS) and take req.ip from the address it appends, not from anything the client sent.
+  app.set('trust proxy', 1);
 
   // First, so every request is logged once, including those the body parser rejects.
   app.use(requestLogger);
@@ -33,7 +39,7 @@ export const createApp = ({ healthPrefix, readiness, routers }: AppOptions): Exp
   app.use(currentUser);
 
   // Before the service's routes, or a route like GET /api/tickets/:id would take /api/tickets/healthz.
-  app.use(healthRouter(healthPrefix, readiness));
+  app.use(healthRouter(healthPrefix, readiness, status));
   app.use(routers);
 
   app.use(notFound);

@@ -15,3 +15,21 @@ export const jwtKey = (): KeyObject | undefined => {
   }
   return cached.key;
 };
+
+/** The shortest JWT_KEY production accepts: 32 bytes, as much as HS256's SHA-256 output. */
+export const MIN_PRODUCTION_JWT_KEY_BYTES = 32;
+
+/**
+ * Start-up check (after requireEnv): with NODE_ENV=production a JWT_KEY shorter than
+ * 32 bytes stops the service, because anyone who guesses the key can sign in as anyone.
+ * Development and tests keep their short fixed keys.
+ */
+export const checkJwtKeyStrength = (): void => {
+  const bytes = Buffer.byteLength(process.env.JWT_KEY ?? '', 'utf8');
+  if (process.env.NODE_ENV === 'production' && bytes < MIN_PRODUCTION_JWT_KEY_BYTES) {
+    throw new Error(
+      `JWT_KEY is ${bytes} bytes; in production it must be at least ${MIN_PRODUCTION_JWT_KEY_BYTES} random bytes. ` +
+        'Make one with: openssl rand -base64 32',
+    );
+  }
+};

@@ -1,6 +1,7 @@
 import { Express } from 'express';
 import { AddressInfo } from 'net';
 import { logger } from '../logger';
+import { startDraining } from './health-router';
 import { RunningServer, serve } from './serve';
 
 export interface ServiceOptions {
@@ -16,13 +17,33 @@ export interface ServiceOptions {
 const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
 
 /**
+ * DRAIN_SECONDS: how long a stopping service keeps serving after its readiness turned 503, so
+ * the endpoints and the ingress stop routing to it first (the manifests set it; 0 by default,
+ * as in tests and `npm run dev`, where nothing routes by readiness).
+ */
+const drainMs = (): number => {
+  const seconds = Number(process.env.DRAIN_SECONDS ?? 0);
+  if (!Number.isFinite(seconds) || seconds < 0) throw new Error('DRAIN_SECONDS must be a number of seconds, 0 or more');
+  return seconds * 1000;
+};
+
+/**
  * Runs a service: `start`, then serve `app` on PORT (3000 by default). SIGTERM or SIGINT, at
- * any point (even mid start-up), means a clean stop: no new requests, those in flight finish,
- * then `stop`. Resolves with the exit code for index.ts to exit with: 1 when start-up or
- * shutdown failed (logged), 0 after a clean stop. It never exits the process itself.
+ * any point (even mid start-up), means a clean stop: readiness turns 503, requests are still
+ * served for DRAIN_SECONDS, then no new connections, those in flight finish, then `stop`.
+ * Resolves with the exit code for index.ts to exit with: 1 when start-up or shutdown failed
+ * (logged), 0 after a clean stop. It never exits the process itself.
  */
 export const runService = ({ name, app, start, stop }: ServiceOptions): Promise<number> =>
   new Promise((resolve) => {
+    let drain: number;
+    try {
+      drain = drainMs();
+    } catch (err) {
+      logger.fatal({ err }, (err as Error).message);
+      resolve(1);
+      return;
+    }
     let server: Promise<RunningServer> | undefined;
     let stopping = false;
 
@@ -34,9 +55,14 @@ export const runService = ({ name, app, start, stop }: ServiceOptions): Promise<
     const onSignal = async (signal: NodeJS.Signals): Promise<void> => {
       if (stopping) return;
       stopping = true;
-      logger.info({ signal }, `${name} shutting down`);
+      logger.info({ signal, drainSeconds: drain / 1000 }, `${name} shutting down`);
+      startDraining(app);
       try {
-        if (server) await (await server).shutdown();
+        if (server) {
+          const running = await server;
+          if (drain > 0) await new Promise((r) => setTimeout(r, drain));
+          await running.shutdown();
+        }
         await stop();
         finish(0);
       } catch (err) {

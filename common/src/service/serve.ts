@@ -1,10 +1,21 @@
 import { Express } from 'express';
 import http from 'http';
 
+/**
+ * A client gets this long to send a whole request (headers: half of it), and a shutdown waits
+ * this long for answers in flight before it closes their connections. With the drain period,
+ * that keeps a stopping pod well inside the 30 s grace period of infra/k8s.
+ */
+export const REQUEST_TIMEOUT_MS = 10_000;
+export const HEADERS_TIMEOUT_MS = 5_000;
+
 export interface RunningServer {
   server: http.Server;
-  /** Stops accepting connections and resolves once in-flight requests have been answered. */
-  shutdown(): Promise<void>;
+  /**
+   * Stops accepting connections and resolves once in-flight requests have been answered, or
+   * after `timeoutMs`, when whatever connection is left is closed.
+   */
+  shutdown(timeoutMs?: number): Promise<void>;
 }
 
 /**
@@ -19,19 +30,24 @@ export const serve = (app: Express, port: number): Promise<RunningServer> =>
       if (closing) res.setHeader('Connection', 'close');
       app(req, res);
     });
+    server.requestTimeout = REQUEST_TIMEOUT_MS;
+    server.headersTimeout = HEADERS_TIMEOUT_MS;
     server.once('error', reject);
     server.listen(port, () => {
       server.off('error', reject);
       let closed: Promise<void> | undefined;
       resolve({
         server,
-        shutdown: () => {
+        shutdown: (timeoutMs = REQUEST_TIMEOUT_MS) => {
           closing = true;
           closed ??= new Promise<void>((done) => {
             // Connections that finish their last response later become idle later: sweep them.
             const sweep = setInterval(() => server.closeIdleConnections(), 100);
+            // A handler that outlives the budget must not hold the pod past its grace period.
+            const deadline = setTimeout(() => server.closeAllConnections(), timeoutMs);
             server.close(() => {
               clearInterval(sweep);
+              clearTimeout(deadline);
               done();
             });
             server.closeIdleConnections();

@@ -2,11 +2,14 @@ import { randomBytes } from 'crypto';
 import { NatsWrapper, Subjects } from '@ticketing/common';
 import { fetchChannels, formatChannels } from './events/channels';
 import { formatEvent, listenToSubjects } from './events/listen';
+import { formatDeadLetter, readDeadLetters, replayDeadLetter } from './events/dead-letters';
 
 /**
  * Looks at the event bus, locally or in a cluster:
  *   npm run events -- listen [subject] [--all]   print events as they arrive
  *   npm run events -- channels                   channels, message counts, subscriptions
+ *   npm run events -- dead-letters               messages listeners gave up on
+ *   npm run events -- replay <#>... | --all      publish dead letters again on their subjects
  * For a cluster: kubectl port-forward svc/nats-srv 4223:4222 8222:8222
  */
 
@@ -18,6 +21,8 @@ const usage = `Usage:
   npm run events -- listen [subject] [--all]   print events as they arrive (default: every ticket subject);
                                                --all replays each channel from its first event
   npm run events -- channels                   channels, message counts, subscriptions, pending counts
+  npm run events -- dead-letters               messages listeners gave up on, numbered, with their last error
+  npm run events -- replay <#>... | --all      publish those dead letters again on their original subjects
 Env: NATS_URL (${natsUrl}), NATS_CLUSTER_ID (${clusterId}), NATS_MONITOR_URL (${monitorUrl})
 Against a cluster: kubectl port-forward svc/nats-srv 4223:4222 8222:8222
 `;
@@ -36,18 +41,46 @@ const channels = async () => {
   process.stdout.write(`${formatChannels(list)}\n`);
 };
 
-const listen = async (args: string[]) => {
-  const all = args.includes('--all');
-  const named = args.filter((arg) => !arg.startsWith('--'));
-  if (named.length > 1 || args.some((arg) => arg.startsWith('--') && arg !== '--all')) fail(usage, 2);
-  const subjects = named.length ? named : Object.values(Subjects);
-
+const connect = async () => {
   const nats = new NatsWrapper();
   await nats
     .connect(clusterId, `events-cli-${randomBytes(4).toString('hex')}`, natsUrl)
     .catch((err: Error) =>
       fail(`Cannot connect to NATS Streaming at ${natsUrl} (cluster ${clusterId}): ${err.message}\n${hint}`),
     );
+  return nats;
+};
+
+const deadLetters = async () => {
+  const nats = await connect();
+  const letters = await readDeadLetters(nats.client);
+  process.stdout.write(letters.length ? `${letters.map(formatDeadLetter).join('\n')}\n` : 'No dead letters.\n');
+  await nats.close();
+};
+
+const replay = async (args: string[]) => {
+  const all = args.includes('--all');
+  const positions = args.filter((arg) => arg !== '--all').map(Number);
+  if (all === positions.length > 0 || positions.some((n) => !Number.isInteger(n) || n < 1)) fail(usage, 2);
+  const nats = await connect();
+  const letters = await readDeadLetters(nats.client);
+  const chosen = all ? letters : letters.filter(({ position }) => positions.includes(position));
+  const missing = positions.filter((n) => !letters.some(({ position }) => position === n));
+  for (const stored of chosen) {
+    await replayDeadLetter(nats.client, stored);
+    process.stdout.write(`Replayed dead letter #${stored.position} on ${stored.letter.subject}\n`);
+  }
+  await nats.close();
+  if (missing.length) fail(`No dead letter ${missing.map((n) => `#${n}`).join(', ')}`);
+};
+
+const listen = async (args: string[]) => {
+  const all = args.includes('--all');
+  const named = args.filter((arg) => !arg.startsWith('--'));
+  if (named.length > 1 || args.some((arg) => arg.startsWith('--') && arg !== '--all')) fail(usage, 2);
+  const subjects = named.length ? named : Object.values(Subjects);
+
+  const nats = await connect();
   nats.client.on('close', () => fail('The connection to NATS Streaming closed'));
 
   listenToSubjects(nats.client, subjects, { all }, (event) => process.stdout.write(`${formatEvent(event)}\n`));
@@ -66,4 +99,6 @@ const listen = async (args: string[]) => {
 const [command, ...rest] = process.argv.slice(2);
 if (command === 'channels' && !rest.length) void channels();
 else if (command === 'listen') void listen(rest);
+else if (command === 'dead-letters' && !rest.length) void deadLetters();
+else if (command === 'replay') void replay(rest);
 else fail(usage, 2);

@@ -1,5 +1,6 @@
 export * from './mongo';
 export * from './nats';
+export * from './poll';
 export * from './ports';
 export * from './process';
 export * from './paths';

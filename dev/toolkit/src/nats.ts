@@ -3,6 +3,7 @@ import os from 'os';
 import path from 'path';
 import { ensureGoBinary, GoBinary } from './go-build';
 import { freePort } from './ports';
+import { waitForHttp } from './poll';
 import { RunningProcess, startProcess, tail } from './process';
 
 export const natsStreamingBinary: GoBinary = {
@@ -34,21 +35,6 @@ export interface NatsStreaming {
   process: RunningProcess;
   stop(): Promise<void>;
 }
-
-const waitForMonitor = async (monitorUrl: string, proc: RunningProcess, timeoutMs = 30_000): Promise<void> => {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (proc.child.exitCode !== null) break;
-    try {
-      const res = await fetch(`${monitorUrl}/streaming/serverz`);
-      if (res.ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`nats-streaming-server did not come up. Its log:\n${tail(proc.logFile)}`);
-};
 
 /**
  * Starts a real nats-streaming-server with a file store and the monitoring endpoint,
@@ -83,13 +69,19 @@ export const startNatsStreaming = async (options: NatsStreamingOptions = {}): Pr
     '-hbf',
     '2',
   ];
-  const proc = startProcess(binary.path, args, logFile);
+  const proc = startProcess(binary.path, args, logFile, {
+    pidFile: options.storeDir && path.join(storeDir, 'nats-streaming.pid'),
+  });
   const monitorUrl = `http://127.0.0.1:${monitorPort}`;
   try {
-    await waitForMonitor(monitorUrl, proc);
+    await waitForHttp(`${monitorUrl}/streaming/serverz`, {
+      exited: proc.exited.then((how) => `nats-streaming-server ${how}`),
+    });
   } catch (err) {
     await proc.stop();
-    throw err;
+    throw new Error(
+      `nats-streaming-server did not come up (${(err as Error).message}). Its log:\n${tail(proc.logFile)}`,
+    );
   }
   return {
     url: `nats://127.0.0.1:${port}`,

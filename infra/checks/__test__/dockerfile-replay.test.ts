@@ -3,22 +3,26 @@ import http from 'http';
 import os from 'os';
 import path from 'path';
 import { freePort } from '@ticketing/toolkit';
-import { Deployment, Ingress, loadManifests, loadSkaffold, ofKind, Service } from '../manifests';
+import { Deployment, imageName, Ingress, loadManifests, loadSkaffold, Manifest, ofKind, Service } from '../manifests';
+import { modeManifests } from '../profiles';
 import { deploymentEnv, DockerfileReplay, RunningServer, startServer, waitForHttp } from '../replay';
 import { isPortOpen } from '@ticketing/toolkit';
 import { startIngressProxy } from '../routing';
 
 /*
  * Slow on purpose (real `npm ci`, real builds): replays each skaffold artifact's Dockerfile, its
- * production stage (the default) and its `dev` stage (what skaffold runs), starts the CMD with the
- * environment its Deployment gives it, pointed at this run's MongoDB and NATS Streaming, and
+ * production stage (the default, with the Deployment of `skaffold run -p prod`) and its `dev` stage
+ * (what `skaffold dev` runs, with infra/k8s's Deployment), starts the CMD with the environment its Deployment gives it, pointed at this run's MongoDB and NATS Streaming, and
  * checks that it answers its probes and stops within the pod's grace period on SIGTERM. The
  * client is started behind a stand-in for the ingress that routes to the auth and tickets replays.
  */
 jest.setTimeout(15 * 60_000);
 
-const manifests = loadManifests();
 const skaffold = loadSkaffold();
+const devManifests = loadManifests();
+const prodManifests = modeManifests(skaffold, 'prod');
+const manifestsFor = (target: string | undefined): Manifest[] => (target ? devManifests : prodManifests);
+const manifests = devManifests;
 const ingress = ofKind<Ingress>(manifests, 'Ingress')[0];
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'infra-replay-'));
 const running: RunningServer[] = [];
@@ -37,14 +41,14 @@ afterAll(async () => {
   fs.rmSync(scratch, { recursive: true, force: true });
 });
 
-const artifactFor = (dir: string) => {
+const artifactFor = (dir: string, set: Manifest[] = manifests) => {
   const artifact = skaffold.build.artifacts.find((x) => x.docker?.dockerfile === `${dir}/Dockerfile`);
   if (!artifact) throw new Error(`skaffold builds no ${dir}/Dockerfile`);
-  const deployment = ofKind<Deployment>(manifests, 'Deployment').find(
-    (d) => d.spec.template.spec.containers[0].image === artifact.image,
+  const deployment = ofKind<Deployment>(set, 'Deployment').find(
+    (d) => imageName(d.spec.template.spec.containers[0].image) === artifact.image,
   );
   if (!deployment) throw new Error(`no Deployment runs ${artifact.image}`);
-  const service = ofKind<Service>(manifests, 'Service').find((s) =>
+  const service = ofKind<Service>(set, 'Service').find((s) =>
     Object.entries(s.spec.selector ?? {}).every(([k, v]) => deployment.spec.template.metadata.labels[k] === v),
   );
   if (!service) throw new Error(`no Service selects ${deployment.metadata.name}`);
@@ -61,15 +65,18 @@ const replayAndProbe = async (
   dir: string,
   target: string | undefined,
 ): Promise<{ port: number; server: RunningServer }> => {
-  const { deployment } = artifactFor(dir);
+  const set = manifestsFor(target);
+  const { deployment } = artifactFor(dir, set);
   const replay = replays.get(dir) ?? new DockerfileReplay(`${dir}/Dockerfile`, path.join(scratch, dir));
   replays.set(dir, replay);
   const built = replay.build(target);
   const container = deployment.spec.template.spec.containers[0];
   expect(built.exposed).toContain(container.ports?.[0].containerPort);
+  // The production images run node itself as PID 1, so SIGTERM reaches the server.
+  if (!target) expect(built.cmd[0]).toBe('node');
 
   const port = await freePort();
-  const env = deploymentEnv(manifests, deployment, local, port);
+  const env = deploymentEnv(set, deployment, local, port);
   // API_URL names the ingress controller's Service; here the stand-in plays it.
   if ('API_URL' in env) {
     proxy ??= await startIngressProxy(ingress, servicePorts);

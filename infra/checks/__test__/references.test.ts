@@ -119,8 +119,23 @@ describe('images', () => {
     expect(imageProblems(manifests, skaffold)).toEqual([]);
     const images = ofKind<Deployment>(manifests, 'Deployment').map((d) => d.spec.template.spec.containers[0].image);
     expect(images).toEqual(
-      expect.arrayContaining(['nats-streaming:0.25.6', 'ticketing/auth', 'ticketing/tickets', 'ticketing/client']),
+      expect.arrayContaining([
+        'nats-streaming:0.25.6',
+        'ticketing/auth:dev',
+        'ticketing/tickets:dev',
+        'ticketing/client:dev',
+      ]),
     );
+  });
+
+  it('flags an image of ours that a cluster could pull from a registry', () => {
+    const broken = clone(manifests);
+    deployment(broken, 'auth-depl').spec.template.spec.containers[0].imagePullPolicy = 'IfNotPresent';
+    deployment(broken, 'tickets-depl').spec.template.spec.containers[0].image = 'ticketing/tickets';
+    expect(imageProblems(broken, skaffold)).toEqual([
+      'auth-depl: image ticketing/auth:dev (built by skaffold) needs a local tag and imagePullPolicy Never',
+      'tickets-depl: image ticketing/tickets (built by skaffold) needs a local tag and imagePullPolicy Never',
+    ]);
   });
 
   it('flags an unpinned image', () => {
@@ -151,11 +166,13 @@ describe('environment', () => {
     const env = deployment(broken, 'tickets-depl').spec.template.spec.containers[0].env ?? [];
     deployment(broken, 'tickets-depl').spec.template.spec.containers[0].env = env
       .filter((e) => e.name !== 'JWT_KEY')
-      .map((e) => (e.name === 'NATS_URL' ? { ...e, value: 'http://nats-service:4222' } : e));
+      .map((e) => (e.name === 'NATS_URL' ? { ...e, value: 'nats://nats-service:4222' } : e))
+      .map((e) => (e.name === 'MONGO_URI' ? { ...e, value: 'http://tickets-mongo-srv:27017/tickets' } : e));
     expect(envProblems(broken, skaffold)).toEqual(
       expect.arrayContaining([
         'tickets-depl: tickets requires JWT_KEY, which is not set',
         'tickets-depl NATS_URL: no Service nats-service',
+        'tickets-depl MONGO_URI: http:// for tickets-mongo-srv, not mongodb://',
       ]),
     );
   });

@@ -67,6 +67,13 @@ describe('start-up checks', () => {
     expect(await started.exited).toBe(1);
     expect(started.output()).toContain(`Missing required environment variable: ${missing}`);
   });
+
+  it('exits 1 in production with a JWT_KEY shorter than 32 bytes, saying how to make one', async () => {
+    const started = startIndex({ ...fullEnv(), NODE_ENV: 'production', JWT_KEY: 'short' });
+    expect(await started.exited).toBe(1);
+    expect(started.output()).toContain('JWT_KEY is 5 bytes');
+    expect(started.output()).toContain('openssl rand -base64 32');
+  });
 });
 
 describe('a running service', () => {
@@ -105,11 +112,13 @@ describe('a running service', () => {
     });
   });
 
-  it('serves HTTP while the broker is unreachable, and still exits 0', async () => {
+  it('serves HTTP and is ready while the broker is unreachable, and still exits 0', async () => {
     const server = await startServing({ NATS_URL: `nats://127.0.0.1:${await freePort()}` });
     const created = await postTicket(server.url, 'queued');
     expect(created.status).toBe(201);
-    expect((await fetch(`${server.url}/api/tickets/readyz`)).status).toBe(503);
+    const readyz = await fetch(`${server.url}/api/tickets/readyz`);
+    expect(readyz.status).toBe(200);
+    expect(await readyz.json()).toMatchObject({ broker: { connected: false }, outbox: { pending: 1 } });
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
   });

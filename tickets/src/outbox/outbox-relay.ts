@@ -5,6 +5,15 @@ import { logger } from '@ticketing/common';
 export interface OutboxEvent {
   subject: string;
   data: { version: number };
+  /** When the write queued it (entries from before this field existed have none). */
+  queuedAt?: Date;
+}
+
+/** Events still waiting for the broker: how many, and how long the oldest has waited. */
+export interface OutboxBacklog {
+  pending: number;
+  /** null when nothing is pending. */
+  oldestAgeMs: number | null;
 }
 
 export interface OutboxRelayOptions<E extends OutboxEvent> {
@@ -89,6 +98,24 @@ export class OutboxRelay<E extends OutboxEvent> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;
+  }
+
+  /**
+   * What operators need to see while the broker is away. Reads every document with pending
+   * events (as a sweep does), streaming, so a long outage's backlog never sits in memory at once.
+   */
+  async backlog(): Promise<OutboxBacklog> {
+    let pending = 0;
+    let oldest: number | undefined;
+    const cursor = this.options.collection.find(PENDING, { projection: { pendingEvents: 1 } });
+    for await (const doc of cursor) {
+      const events = doc.pendingEvents as E[];
+      pending += events.length;
+      // A document's events are in the order they were queued: its first is its oldest.
+      const queuedAt = events[0]?.queuedAt?.getTime();
+      if (queuedAt !== undefined) oldest = Math.min(oldest ?? queuedAt, queuedAt);
+    }
+    return { pending, oldestAgeMs: oldest === undefined ? (pending ? 0 : null) : Date.now() - oldest };
   }
 
   private run(): void {

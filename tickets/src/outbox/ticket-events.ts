@@ -4,13 +4,17 @@ import { Subjects, TicketCreatedEvent, TicketEventData, TicketUpdatedEvent } fro
 /** An event waiting in the ticket's outbox until the relay has had it acknowledged by the broker. */
 export type TicketEvent = TicketCreatedEvent | TicketUpdatedEvent;
 
-/** What the hook reads of a ticket document: the fields its events carry, and its outbox. */
-type OutboxTicket = mongoose.HydratedDocument<Omit<TicketEventData, 'id'> & { pendingEvents: TicketEvent[] }>;
+/** An outbox entry: the event, and when its write queued it (what the backlog's age is read from). */
+export type PendingTicketEvent = TicketEvent & { queuedAt?: Date };
 
-const pendingEventSchema = new mongoose.Schema<TicketEvent>(
+/** What the hook reads of a ticket document: the fields its events carry, and its outbox. */
+type OutboxTicket = mongoose.HydratedDocument<Omit<TicketEventData, 'id'> & { pendingEvents: PendingTicketEvent[] }>;
+
+const pendingEventSchema = new mongoose.Schema<PendingTicketEvent>(
   {
     subject: { type: String, enum: Object.values(Subjects), required: true },
     data: { type: mongoose.Schema.Types.Mixed, required: true },
+    queuedAt: { type: Date },
   },
   { _id: false },
 );
@@ -33,8 +37,11 @@ export const ticketOutbox = (schema: mongoose.Schema) => {
       price: this.price,
       userId: this.userId,
     };
+    const queuedAt = new Date();
     this.pendingEvents.push(
-      this.isNew ? { subject: Subjects.TicketCreated, data } : { subject: Subjects.TicketUpdated, data },
+      this.isNew
+        ? { subject: Subjects.TicketCreated, data, queuedAt }
+        : { subject: Subjects.TicketUpdated, data, queuedAt },
     );
   });
 };

@@ -1,8 +1,7 @@
 import express, { Request, Response } from 'express';
-import { requireAuth, validateRequest } from '@ticketing/common';
+import { priceField, requireAuth, titleField, validateRequest } from '@ticketing/common';
 import { Ticket } from '../models/ticket';
 import { saveTicket } from '../outbox/save-ticket';
-import { priceField, titleField } from '../validators/ticket';
 
 const router = express.Router();
 

@@ -1,9 +1,15 @@
 import express, { Request, Response } from 'express';
 import mongoose from 'mongoose';
-import { ConflictError, NotAuthorizedError, requireAuth, validateRequest } from '@ticketing/common';
+import {
+  ConflictError,
+  NotAuthorizedError,
+  priceField,
+  requireAuth,
+  titleField,
+  validateRequest,
+} from '@ticketing/common';
 import { findTicket } from '../models/find-ticket';
 import { saveTicket } from '../outbox/save-ticket';
-import { priceField, titleField } from '../validators/ticket';
 
 const router = express.Router();
 

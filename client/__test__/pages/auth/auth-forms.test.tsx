@@ -68,3 +68,32 @@ describe.each([
     expect(await screen.findByRole('alert')).toHaveTextContent('Invalid credentials');
   });
 });
+
+describe('the password rule', () => {
+  const submit = async (Page: typeof SignUp, name: string, password: string) => {
+    render(<Page currentUser={null} />);
+    await userEvent.type(screen.getByLabelText('Email Address'), 'test@test.com');
+    if (password) await userEvent.type(screen.getByLabelText('Password'), password);
+    await userEvent.click(screen.getByRole('button', { name }));
+  };
+
+  it.each(['abc', 'x'.repeat(21)])('is checked on Sign Up before sending (%p)', async (password) => {
+    await submit(SignUp, 'Sign Up', password);
+
+    expect(screen.getByLabelText('Password')).toHaveAccessibleDescription(
+      'Password must be between 4 and 20 characters',
+    );
+    expect(request).not.toHaveBeenCalled();
+  });
+
+  it('is left to the API on Sign In, where a password of any length is only right or wrong', async () => {
+    request.mockRejectedValue(apiError(400, [{ message: 'Invalid credentials' }]));
+    await submit(SignIn, 'Sign In', 'abc');
+
+    expect(request).toHaveBeenCalledWith({
+      url: '/api/users/signin',
+      method: 'post',
+      data: { email: 'test@test.com', password: 'abc' },
+    });
+  });
+});

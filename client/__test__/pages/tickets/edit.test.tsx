@@ -11,17 +11,21 @@ afterEach(() => request.mockReset());
 
 describe('getInitialProps', () => {
   it('fetches the ticket to edit', async () => {
-    const { client, get } = stubClient({ '/api/tickets/ticket-1': ok(ticket) });
+    const { client, get } = stubClient({ '/api/tickets/6560f1b2c3d4e5f601234567': ok(ticket) });
 
-    const props = await EditTicket.getInitialProps!(serverContext({ ticketId: 'ticket-1' }).ctx, client, user);
+    const props = await EditTicket.getInitialProps!(
+      serverContext({ ticketId: '6560f1b2c3d4e5f601234567' }).ctx,
+      client,
+      user,
+    );
 
-    expect(get).toHaveBeenCalledWith('/api/tickets/ticket-1');
+    expect(get).toHaveBeenCalledWith('/api/tickets/6560f1b2c3d4e5f601234567');
     expect(props).toEqual({ ticket });
   });
 
   it('sends visitors to sign in without fetching', async () => {
     const { client, get } = stubClient({});
-    const { ctx, res } = serverContext({ ticketId: 'ticket-1' });
+    const { ctx, res } = serverContext({ ticketId: '6560f1b2c3d4e5f601234567' });
 
     await EditTicket.getInitialProps!(ctx, client, null);
 
@@ -30,8 +34,10 @@ describe('getInitialProps', () => {
   });
 
   it('answers 404 when the ticket does not exist', async () => {
-    const { client } = stubClient({ '/api/tickets/nope': apiError(404, [{ message: 'Not Found' }]) });
-    const { ctx, res } = serverContext({ ticketId: 'nope' });
+    const { client } = stubClient({
+      '/api/tickets/6560f1b2c3d4e5f6deadbeef': apiError(404, [{ message: 'Not Found' }]),
+    });
+    const { ctx, res } = serverContext({ ticketId: '6560f1b2c3d4e5f6deadbeef' });
 
     await expect(EditTicket.getInitialProps!(ctx, client, user)).resolves.toEqual({ ticket: null });
     expect(res.statusCode).toBe(404);
@@ -63,11 +69,11 @@ describe('form', () => {
     await save('Opera', '35');
 
     expect(request).toHaveBeenCalledWith({
-      url: '/api/tickets/ticket-1',
+      url: '/api/tickets/6560f1b2c3d4e5f601234567',
       method: 'put',
       data: { title: 'Opera', price: 35 },
     });
-    expect(router.push).toHaveBeenCalledWith('/tickets/ticket-1');
+    expect(router.push).toHaveBeenCalledWith('/tickets/6560f1b2c3d4e5f601234567');
   });
 
   it("shows the API's refusal when someone else's ticket is saved", async () => {
@@ -83,7 +89,7 @@ describe('form', () => {
   it('says when the ticket does not exist', () => {
     render(<EditTicket ticket={null} currentUser={user} />);
 
-    expect(screen.getByRole('heading', { name: 'Ticket not found' })).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Page not found' })).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Save Changes' })).not.toBeInTheDocument();
   });
 });

@@ -72,7 +72,7 @@ describe('form', () => {
     expect(router.push).toHaveBeenCalledWith('/');
   });
 
-  it('shows validation errors beside title and price', async () => {
+  it("shows the API's validation errors beside title and price", async () => {
     request.mockRejectedValue(
       apiError(400, [
         { message: 'Title is required', field: 'title' },
@@ -81,10 +81,34 @@ describe('form', () => {
     );
     render(<NewTicket currentUser={user} />);
 
+    await userEvent.type(screen.getByLabelText('Title'), 'Concert');
+    await userEvent.type(screen.getByLabelText('Price'), '20');
     await userEvent.click(screen.getByRole('button', { name: 'Create Ticket' }));
 
     expect(screen.getByLabelText('Title')).toHaveAccessibleDescription('Title is required');
     expect(screen.getByLabelText('Price')).toHaveAccessibleDescription('Price must be greater than 0');
     expect(router.push).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['', '20', 'title', 'Title is required'],
+    ['\u200b\u200b', '20', 'title', 'Title is required'],
+    ['Concert \u202eevil', '20', 'title', 'Title must not contain control or text-direction characters'],
+    ['🎟'.repeat(201), '20', 'title', 'Title must be at most 200 characters'],
+    ['Concert', '', 'price', 'Price must be a number'],
+    ['Concert', '0', 'price', 'Price must be greater than 0'],
+    ['Concert', '20.001', 'price', 'Price must have at most two decimals'],
+    ['Concert', '1e-9', 'price', 'Price must have at most two decimals'],
+    ['Concert', '1000000.01', 'price', 'Price must be at most 1000000'],
+  ])("checks title %j and price %j with the API's rules before sending", async (title, price, field, message) => {
+    render(<NewTicket currentUser={user} />);
+
+    // fireEvent, not userEvent.type: the test types characters userEvent would treat as keys.
+    fireEvent.change(screen.getByLabelText('Title'), { target: { value: title } });
+    fireEvent.change(screen.getByLabelText('Price'), { target: { value: price } });
+    await userEvent.click(screen.getByRole('button', { name: 'Create Ticket' }));
+
+    expect(screen.getByLabelText(field === 'title' ? 'Title' : 'Price')).toHaveAccessibleDescription(message);
+    expect(request).not.toHaveBeenCalled();
   });
 });

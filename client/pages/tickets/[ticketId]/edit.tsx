@@ -1,5 +1,5 @@
 import fetchTicket from '../../../api/fetch-ticket';
-import Notice from '../../../components/notice';
+import NotFound from '../../404';
 import TicketForm from '../../../components/ticket-form';
 import redirect from '../../../lib/redirect';
 import type { Ticket } from '../../../types/api';
@@ -11,8 +11,8 @@ interface EditTicketProps {
 
 // Anyone signed in may open the form; the tickets service decides who may save it, and its
 // answer (401 'Not authorized' for someone else's ticket) is shown like any other error.
-const EditTicket: TicketingPage<EditTicketProps> = ({ ticket }) => {
-  if (!ticket) return <Notice heading="Ticket not found" message="This ticket does not exist or was removed." />;
+const EditTicket: TicketingPage<EditTicketProps> = ({ ticket, currentUser }) => {
+  if (!ticket) return <NotFound currentUser={currentUser} />;
 
   return (
     <TicketForm

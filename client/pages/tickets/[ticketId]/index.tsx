@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import fetchTicket from '../../../api/fetch-ticket';
-import Notice from '../../../components/notice';
+import NotFound from '../../404';
 import formatPrice from '../../../lib/format-price';
 import type { Ticket } from '../../../types/api';
 import type { TicketingPage } from '../../../types/page';
@@ -10,7 +10,7 @@ interface ShowTicketProps {
 }
 
 const ShowTicket: TicketingPage<ShowTicketProps> = ({ ticket, currentUser }) => {
-  if (!ticket) return <Notice heading="Ticket not found" message="This ticket does not exist or was removed." />;
+  if (!ticket) return <NotFound currentUser={currentUser} />;
 
   const isOwner = currentUser?.id === ticket.userId;
   return (

@@ -6,6 +6,7 @@ import { DatabaseConnectionError } from '../database-connection-error';
 import { NotAuthorizedError } from '../not-authorized-error';
 import { NotFoundError } from '../not-found-error';
 import { RequestValidationError } from '../request-validation-error';
+import { TooManyRequestsError } from '../too-many-requests-error';
 
 it.each([
   [new BadRequestError('Email in use'), 400, [{ message: 'Email in use' }]],
@@ -17,6 +18,7 @@ it.each([
     [{ message: 'Ticket was modified concurrently, try again' }],
   ],
   [new DatabaseConnectionError(), 503, [{ message: 'Error connecting to database' }]],
+  [new TooManyRequestsError('Too many failed sign-ins', 60), 429, [{ message: 'Too many failed sign-ins' }]],
 ])('%s has its status and serialized form', (error: CustomError, status, serialized) => {
   expect(error).toBeInstanceOf(CustomError);
   expect(error).toBeInstanceOf(Error);

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { BadRequestError } from '../../errors/bad-request-error';
+import { TooManyRequestsError } from '../../errors/too-many-requests-error';
 import { buildApp } from '../../test/build-app';
 import { logger } from '../../logger';
 
@@ -14,6 +15,19 @@ it('answers a custom error with its status and serialized errors', async () => {
     .send({});
   expect(res.status).toBe(400);
   expect(res.body).toEqual({ errors: [{ message: 'Nope' }] });
+});
+
+it.each([
+  [30, '30'],
+  [2.2, '3'],
+  [0, '1'],
+])('answers a TooManyRequestsError (retry after %p s) with 429 and Retry-After %p', async (seconds, header) => {
+  const res = await request(failWith(new TooManyRequestsError('Slow down', seconds)))
+    .post('/fail')
+    .send({});
+  expect(res.status).toBe(429);
+  expect(res.headers['retry-after']).toBe(header);
+  expect(res.body).toEqual({ errors: [{ message: 'Slow down' }] });
 });
 
 it('logs an unknown error and answers a generic 500 without internals', async () => {

@@ -1,6 +1,14 @@
 import { startNatsStreaming, uniqueId } from '@ticketing/toolkit';
 import { logger } from '../../logger';
-import { connectTestClient, sleep, TestListener, TestPublisher, testSubject } from '../../test/nats';
+import {
+  connectTestClient,
+  sleep,
+  TestListener,
+  TestPublisher,
+  testSubject,
+  waitUntil,
+  watchDeadLetters,
+} from '../../test/nats';
 import { NatsWrapper } from '../nats-wrapper';
 
 let nats: NatsWrapper;
@@ -31,19 +39,30 @@ it('delivers the typed, parsed data to a listener', async () => {
   expect(first.data).toEqual({ n: 42 });
 });
 
-it('redelivers a message that was not acknowledged within ackWait', async () => {
+it('redelivers, after ackWait, a message whose consumer went away before acknowledging it', async () => {
   const subject = testSubject();
-  const listener = new TestListener(nats.client, subject, uniqueId('group'), false, 1000);
-  listener.listen();
+  const group = uniqueId('group');
+  const dying = await connectTestClient('dying');
+  let holding!: () => void;
+  const first = new TestListener(dying.client, subject, group, {
+    ackWait: 1000,
+    // Never finishes while this consumer lives.
+    handle: () => new Promise<void>((resolve) => (holding = resolve)),
+  });
+  first.listen();
   await new TestPublisher(nats.client, subject).publish({ n: 7 });
-  const received = await listener.waitFor(2);
-  expect(received[0]).toEqual({ data: { n: 7 }, redelivered: false });
-  expect(received[1]).toEqual({ data: { n: 7 }, redelivered: true });
+  await waitUntil(() => holding !== undefined, 5000, 'the first consumer to get the message');
+  await dying.close();
+  holding();
+
+  const second = new TestListener(nats.client, subject, group, { ackWait: 1000 });
+  second.listen();
+  expect(await second.waitFor(1)).toEqual([{ data: { n: 7 }, redelivered: true }]);
 });
 
 it('does not redeliver an acknowledged message', async () => {
   const subject = testSubject();
-  const listener = new TestListener(nats.client, subject, uniqueId('group'), true, 1000);
+  const listener = new TestListener(nats.client, subject, uniqueId('group'), { ackWait: 1000 });
   listener.listen();
   await new TestPublisher(nats.client, subject).publish({ n: 8 });
   await listener.waitFor(1);
@@ -93,20 +112,33 @@ it('lets a durable listener that was away receive what was published meanwhile',
   await back.close();
 });
 
-it('logs and skips a payload that is not JSON, and keeps handling the next one', async () => {
+it('dead-letters a payload that is not JSON at once, and keeps handling the next one', async () => {
   const subject = testSubject();
+  const group = uniqueId('group');
   const spy = jest.spyOn(logger, 'error').mockImplementation(() => undefined);
-  const listener = new TestListener(nats.client, subject, uniqueId('group'));
+  const deadLetters = watchDeadLetters(nats.client, group);
+  const listener = new TestListener(nats.client, subject, group);
   listener.listen();
   await new Promise<void>((resolve, reject) =>
     nats.client.publish(subject, 'not json {', (err) => (err ? reject(err) : resolve())),
   );
   await new TestPublisher(nats.client, subject).publish({ n: 5 });
   expect((await listener.waitFor(1)).map((m) => m.data)).toEqual([{ n: 5 }]);
+  await waitUntil(() => deadLetters.letters.length > 0, 5000, 'the dead letter');
+  expect(deadLetters.letters).toEqual([
+    expect.objectContaining({
+      subject,
+      sequence: 1,
+      data: 'not json {',
+      attempts: 1,
+      error: expect.stringMatching(/^Payload is not valid JSON/),
+    }),
+  ]);
   expect(spy).toHaveBeenCalledWith(
-    expect.objectContaining({ subject }),
-    'Discarding event whose payload is not valid JSON',
+    expect.objectContaining({ subject, sequence: 1 }),
+    'Event moved to the dead-letter subject',
   );
+  deadLetters.close();
   spy.mockRestore();
 });
 

@@ -1,6 +1,6 @@
 import express from 'express';
 import request from 'supertest';
-import { healthRouter } from '../health-router';
+import { healthRouter, startDraining } from '../health-router';
 
 const appWith = (checks: Parameters<typeof healthRouter>[1]) => express().use(healthRouter('/api/things', checks));
 
@@ -28,4 +28,42 @@ it('is not ready, naming each failing dependency, when a check fails or throws',
   ).get('/api/things/readyz');
   expect(res.status).toBe(503);
   expect(res.body).toEqual({ errors: [{ message: 'Not ready: db' }, { message: 'Not ready: broker' }] });
+});
+
+describe('status reports and draining', () => {
+  const app = () =>
+    express().use(
+      healthRouter(
+        '/api/things',
+        { db: () => true },
+        {
+          broker: () => ({ connected: false }),
+          backlog: async () => ({ pending: 2 }),
+          broken: () => {
+            throw new Error('x');
+          },
+        },
+      ),
+    );
+
+  it('carries the reports in the body (a failing or slow one as unknown) without letting them decide readiness', async () => {
+    const res = await request(app()).get('/api/things/readyz');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      status: 'ready',
+      broker: { connected: false },
+      backlog: { pending: 2 },
+      broken: 'unknown',
+    });
+  });
+
+  it('answers 503 in the error shape once the app drains', async () => {
+    const draining = app();
+    startDraining(draining);
+    const res = await request(draining).get('/api/things/readyz');
+    expect(res.status).toBe(503);
+    expect(res.body).toEqual({ errors: [{ message: 'Not ready: shutting down' }] });
+    expect((await request(draining).get('/api/things/healthz')).status).toBe(200);
+    expect((await request(app()).get('/api/things/readyz')).status).toBe(200);
+  });
 });

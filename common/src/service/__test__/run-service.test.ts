@@ -1,5 +1,6 @@
 import express from 'express';
 import { logger } from '../../logger';
+import { createApp } from '../create-app';
 import { runService } from '../run-service';
 
 let info: jest.SpyInstance;
@@ -49,7 +50,7 @@ it('starts, serves on PORT, and on SIGTERM finishes the request in flight, then 
   const inFlight = fetch(`http://127.0.0.1:${port}/slow`);
   await new Promise((resolve) => setTimeout(resolve, 100));
   process.emit('SIGTERM', 'SIGTERM');
-  expect(info).toHaveBeenCalledWith({ signal: 'SIGTERM' }, 'test shutting down');
+  expect(info).toHaveBeenCalledWith({ signal: 'SIGTERM', drainSeconds: 0 }, 'test shutting down');
   release();
 
   expect(await (await inFlight).text()).toBe('done');
@@ -97,4 +98,50 @@ it('resolves 1 and logs when stopping fails', async () => {
   process.emit('SIGTERM', 'SIGTERM');
   expect(await running).toBe(1);
   expect(fatal).toHaveBeenCalledWith({ err }, 'test shutdown failed');
+});
+
+describe('draining (DRAIN_SECONDS)', () => {
+  afterEach(() => {
+    delete process.env.DRAIN_SECONDS;
+  });
+
+  it('turns readiness 503 at once, keeps serving new requests for the drain period, then closes and stops', async () => {
+    process.env.DRAIN_SECONDS = '0.5';
+    const order: string[] = [];
+    const app = createApp({ healthPrefix: '/api/test', readiness: {}, routers: [express.Router()] });
+    const running = runService({
+      name: 'test',
+      app,
+      start: async () => undefined,
+      stop: async () => {
+        order.push('stopped');
+      },
+    });
+    const port = await listeningPort();
+    const url = (path: string) => `http://127.0.0.1:${port}${path}`;
+    expect((await fetch(url('/api/test/readyz'))).status).toBe(200);
+
+    const signalledAt = Date.now();
+    process.emit('SIGTERM', 'SIGTERM');
+    const notReady = await fetch(url('/api/test/readyz'));
+    expect(notReady.status).toBe(503);
+    expect(await notReady.json()).toEqual({ errors: [{ message: 'Not ready: shutting down' }] });
+    // A request that arrives during the drain period is still answered.
+    await new Promise((r) => setTimeout(r, 250));
+    expect((await fetch(url('/api/test/healthz'))).status).toBe(200);
+    order.push('served while draining');
+
+    expect(await running).toBe(0);
+    expect(Date.now() - signalledAt).toBeGreaterThanOrEqual(500);
+    expect(order).toEqual(['served while draining', 'stopped']);
+    await expect(fetch(url('/api/test/healthz'))).rejects.toThrow();
+  });
+
+  it('refuses to start with a DRAIN_SECONDS that is not a number of seconds', async () => {
+    process.env.DRAIN_SECONDS = 'soon';
+    const start = jest.fn(async () => undefined);
+    expect(await runService({ name: 'test', app: express(), start, stop: async () => undefined })).toBe(1);
+    expect(start).not.toHaveBeenCalled();
+    expect(fatal).toHaveBeenCalledWith(expect.anything(), 'DRAIN_SECONDS must be a number of seconds, 0 or more');
+  });
 });

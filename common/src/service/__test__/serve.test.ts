@@ -1,7 +1,7 @@
 import express from 'express';
 import http from 'http';
 import { AddressInfo } from 'net';
-import { serve } from '../serve';
+import { REQUEST_TIMEOUT_MS, serve } from '../serve';
 
 const get = (port: number, path: string): Promise<{ status: number; body: string }> =>
   new Promise((resolve, reject) => {
@@ -40,4 +40,25 @@ it('rejects when the port is taken', async () => {
   const { port } = first.server.address() as AddressInfo;
   await expect(serve(express(), port)).rejects.toThrow(/EADDRINUSE/);
   await first.shutdown();
+});
+
+it('limits how long a client may take to send a request, below the pods grace period', async () => {
+  const { server, shutdown } = await serve(express(), 0);
+  expect(server.requestTimeout).toBe(REQUEST_TIMEOUT_MS);
+  expect(server.headersTimeout).toBeLessThanOrEqual(REQUEST_TIMEOUT_MS);
+  // infra/k8s gives pods 30 s: drain (5 s) + this + closing the connections must fit.
+  expect(REQUEST_TIMEOUT_MS).toBeLessThanOrEqual(10_000);
+  await shutdown();
+});
+
+it('closes a connection whose answer outlives the shutdown budget', async () => {
+  const app = express().get('/hang', () => undefined);
+  const { server, shutdown } = await serve(app, 0);
+  const { port } = server.address() as AddressInfo;
+  const hanging = get(port, '/hang').catch((err: NodeJS.ErrnoException) => err.code);
+  await new Promise((r) => setTimeout(r, 100));
+  const started = Date.now();
+  await shutdown(300);
+  expect(Date.now() - started).toBeLessThan(2000);
+  expect(await hanging).toBe('ECONNRESET');
 });

@@ -22,12 +22,25 @@ const poll = async <T>(attempt: () => Promise<T>, done: (result: T) => boolean, 
 /** Lets the consumer's acknowledgements reach the broker before the broker is stopped. */
 const ACK_SETTLE_MS = 1000;
 
+/**
+ * How long a stopping service keeps serving after its readiness turned 503 (0 by default, as in
+ * `npm run dev`; the manifests use 5): long enough here to see requests served while draining.
+ */
+const DRAIN_SECONDS = 1;
+
+/** What tickets' readyz body says besides readiness. */
+interface TicketsReadiness {
+  status?: string;
+  broker?: { connected: boolean };
+  outbox?: { pending: number; oldestAgeMs: number | null };
+}
+
 describe('faults', () => {
   let e2e: E2eStack;
   let user: SignedInUser;
 
   beforeAll(async () => {
-    e2e = await startE2eStack();
+    e2e = await startE2eStack('none', { DRAIN_SECONDS: String(DRAIN_SECONDS) });
     user = await signup(e2e.api);
   }, 300_000);
 
@@ -119,6 +132,50 @@ describe('faults', () => {
       }
     } finally {
       await log.close();
+    }
+  }, 180_000);
+
+  it('broker away: tickets stays ready and takes writes, shows the broker and its backlog, and the events arrive once it is back', async () => {
+    const logMark = e2e.logs.length;
+    const readyz = async () => {
+      const res = await e2e.api.get('/api/tickets/readyz');
+      return { status: res.status, body: res.json as TicketsReadiness };
+    };
+    let log: TicketEventLog | undefined;
+    try {
+      expect(await readyz()).toMatchObject({ status: 200, body: { broker: { connected: true } } });
+      await e2e.stack.stopNats();
+      // Readiness never turns: the broker's absence shows in the body only.
+      const away = await poll(readyz, (r) => r.status !== 200 || r.body.broker?.connected === false, 30_000);
+      expect(away).toMatchObject({ status: 200, body: { status: 'ready', broker: { connected: false } } });
+
+      const created = await createTicket(e2e.api, user.cookie, 'While the broker is away', 40);
+      const updated = await updateTicket(e2e.api, user.cookie, created.id, { title: 'Still away', price: 41 });
+      const backlog = await readyz();
+      expect(backlog.status).toBe(200);
+      expect(backlog.body.outbox?.pending).toBeGreaterThanOrEqual(1);
+      expect(backlog.body.outbox?.oldestAgeMs).toBeGreaterThanOrEqual(0);
+      const ticketsLog = () =>
+        e2e.logs
+          .slice(logMark)
+          .filter((l) => l.name === 'tickets')
+          .map((l) => l.line)
+          .join('\n');
+      expect(ticketsLog()).toMatch(/NATS disconnected|NATS Streaming connection lost|NATS connection closed/);
+
+      await e2e.stack.startNats();
+      // A new durable consumer reads the channels from the start, so it sees what was published
+      // after the broker came back without having to ride out the outage (the test above does).
+      log = await new TicketEventLog(e2e.nats).start();
+      await log.waitForVersions(finalVersions([updated]), 90_000);
+      const back = await poll(readyz, (r) => r.body.broker?.connected === true && r.body.outbox?.pending === 0, 30_000);
+      expect(back).toMatchObject({
+        status: 200,
+        body: { broker: { connected: true }, outbox: { pending: 0, oldestAgeMs: null } },
+      });
+      expect(ticketsLog()).toMatch(/Connected to NATS|NATS reconnected/);
+    } finally {
+      await log?.close();
     }
   }, 180_000);
 
@@ -273,6 +330,50 @@ describe('faults', () => {
       await log.waitForVersions(new Map(created.map((t) => [t.id, 0])), 90_000);
     } finally {
       await log.close();
+    }
+  }, 180_000);
+
+  it('SIGTERM under load through the router (tickets): readiness turns 503 first, and no request that came before fails', async () => {
+    let polling = true;
+    const readiness: { sent: number; answered: number; status: number }[] = [];
+    const poller = (async () => {
+      while (polling) {
+        const sent = Date.now();
+        const res = await e2e.api.get('/api/tickets/readyz').catch(() => undefined);
+        readiness.push({ sent, answered: Date.now(), status: res?.status ?? 0 });
+        await sleep(20);
+      }
+    })();
+    const run = await sigtermUnderLoad(e2e.stack, 'tickets', {
+      baseUrl: e2e.stack.urls.app,
+      load: (n, i) =>
+        i % 2 === 0
+          ? { method: 'POST', path: '/api/tickets', body: { title: `Drain ${n}-${i}`, price: 1 }, cookie: user.cookie }
+          : { path: '/api/tickets' },
+      inFlight: {
+        path: '/api/tickets',
+        body: JSON.stringify({ title: 'In flight while draining', price: 7 }),
+        cookie: user.cookie,
+      },
+    });
+    polling = false;
+    await poller;
+    try {
+      expect({ code: run.exit?.code, signal: run.exit?.signal }).toEqual({ code: 0, signal: null });
+      // Readiness answered 503 after the signal and before the service stopped answering.
+      const first503 = readiness.find((r) => r.sent >= run.signalledAt && r.status === 503);
+      expect(first503).toBeDefined();
+      const failedOrUnanswered = (o: { status?: number }) => o.status === undefined || o.status >= 300;
+      // Not one request that arrived before readiness turned 503 failed.
+      expect(run.outcomes.filter((o) => o.started < first503!.answered && failedOrUnanswered(o))).toEqual([]);
+      expect(run.inFlight.status).toBe(201);
+      // And requests kept being served for the drain period after it.
+      expect(
+        run.outcomes.filter((o) => o.started > first503!.answered && o.status !== undefined && o.status < 300).length,
+      ).toBeGreaterThan(0);
+      expect(run.exit!.at - run.signalledAt).toBeGreaterThanOrEqual(DRAIN_SECONDS * 1000);
+    } finally {
+      await e2e.stack.startService('tickets');
     }
   }, 180_000);
 

@@ -380,10 +380,60 @@ const createCases: HostileCase[] = [
   {
     name: 'tickets: unicode title is valid input and stored exactly',
     path: '/api/tickets',
-    body: { title: 'Konzert 🎟 — Ñandú 東京 \u202eevil', price: 12.5 },
+    body: { title: 'Konzert 🎟 — Ñandú 東京 👨\u200d👩\u200d👧', price: 12.5 },
     expect: [201],
     creates: { tickets: 1 },
-    check: (res) => expect((res.json as Ticket).title).toBe('Konzert 🎟 — Ñandú 東京 \u202eevil'),
+    check: (res) => expect((res.json as Ticket).title).toBe('Konzert 🎟 — Ñandú 東京 👨\u200d👩\u200d👧'),
+  },
+  {
+    name: 'tickets: title is stored NFC-normalized, invisible characters trimmed from its ends',
+    path: '/api/tickets',
+    body: { title: '\u200b\ufeff Cafe\u0301 \u2060', price: 20.1 },
+    expect: [201],
+    creates: { tickets: 1 },
+    check: (res) => expect(res.json).toMatchObject({ title: 'Caf\u00e9', price: 20.1 }),
+  },
+  {
+    name: 'tickets: 200 emoji (400 UTF-16 units) are 200 characters, within the limit',
+    path: '/api/tickets',
+    body: { title: '🎟'.repeat(200), price: 20 },
+    expect: [201],
+    creates: { tickets: 1 },
+  },
+  ...(
+    [
+      ['only zero-width characters', '\u200b\u200c\u200d\ufeff'],
+      ['only a no-break space and a word joiner', '\u00a0\u2060'],
+      ['a right-to-left override', 'Concert \u202eevil'],
+      ['a bidi isolate', 'Concert \u2067x\u2069'],
+      ['a line break inside', 'Concert\nTonight'],
+      ['201 emoji', '🎟'.repeat(201)],
+    ] as const
+  ).map(([what, title]): HostileCase => ({
+    name: `tickets: title with ${what}`,
+    path: '/api/tickets',
+    body: { title, price: 20 },
+    expect: [400],
+  })),
+  ...[1e-9, 20.001, 999999.999999999, 0.001, 1000000.01].map((price): HostileCase => ({
+    name: `tickets: price ${price}`,
+    path: '/api/tickets',
+    body: { title: 'Concert', price },
+    expect: [400],
+  })),
+  {
+    name: 'tickets: update to price 1e-9',
+    method: 'PUT',
+    path: ticketPath,
+    body: { title: 'Concert', price: 1e-9 },
+    expect: [400],
+  },
+  {
+    name: 'tickets: update to a zero-width title',
+    method: 'PUT',
+    path: ticketPath,
+    body: { title: '\u200b', price: 20 },
+    expect: [400],
   },
   {
     name: 'tickets: userId and version in the body are ignored',

@@ -1,5 +1,7 @@
+import path from 'path';
 import { MongoClient } from 'mongodb';
-import { httpClient, HttpClient, HttpResponse } from '../test/http';
+import { freePort, killServices, repoRoot, spawnService } from '@ticketing/toolkit';
+import { errorMessages, httpClient, HttpClient, HttpResponse, isErrorBody } from '../test/http';
 import {
   cookieForJwt,
   currentUserOf,
@@ -14,6 +16,17 @@ import {
 } from '../test/session';
 import { E2eStack, startE2eStack } from '../test/stack';
 import { createTicket, Ticket } from '../test/tickets';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// Production's limits with a 3-second window (and fewer signups), so a test can see a limit
+// reached and then lifted without waiting 15 minutes.
+const WINDOW_SECONDS = 3;
+const SIGNUPS_PER_ADDRESS = 20;
+const limitsEnv = {
+  RATE_LIMIT_WINDOW_SECONDS: String(WINDOW_SECONDS),
+  SIGNUPS_PER_ADDRESS: String(SIGNUPS_PER_ADDRESS),
+};
 
 describe('security', () => {
   let e2e: E2eStack;
@@ -40,7 +53,7 @@ describe('security', () => {
   };
 
   beforeAll(async () => {
-    e2e = await startE2eStack();
+    e2e = await startE2eStack('none', limitsEnv);
     api = httpClient(e2e.api.baseUrl, (res) => responses.push(res));
     owner = await newUser('owner');
     ticket = await createTicket(api, owner.cookie, 'Secure concert', 40);
@@ -159,6 +172,123 @@ describe('security', () => {
       );
       expect(res.status).toBe(201);
       expect(attributes(sessionSetCookie(res.headers))).not.toContain('secure');
+    });
+  });
+
+  describe('abuse limits', () => {
+    /** auth itself, as the ingress would reach it for a client at `address` (the last X-Forwarded-For entry). */
+    const fromAddress = (address: string) => {
+      const auth = httpClient(e2e.stack.urls.auth, (res) => responses.push(res));
+      const headers = { 'X-Forwarded-For': address };
+      return { post: (path: string, body: unknown) => auth.post(path, body, undefined, headers) };
+    };
+
+    const expectTooMany = (res: HttpResponse, message: string) => {
+      expect(res.status).toBe(429);
+      expect(isErrorBody(res.json)).toBe(true);
+      expect(errorMessages(res.json)).toEqual([message]);
+      const retryAfter = Number(res.headers['retry-after']);
+      expect(Number.isInteger(retryAfter)).toBe(true);
+      expect(retryAfter).toBeGreaterThanOrEqual(1);
+      expect(retryAfter).toBeLessThanOrEqual(WINDOW_SECONDS);
+      expect(res.headers['set-cookie']).toBeUndefined();
+      return retryAfter;
+    };
+
+    it('30 failed signins for one email end in 429s; another user signs in; the owner elsewhere is not locked out; then all is normal again', async () => {
+      const victim = await newUser('victim');
+      const bystander = await newUser('other');
+
+      const guesses = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          api.post('/api/users/signin', { email: victim.email, password: password(`guess${i}`) }),
+        ),
+      );
+      const wrong = guesses.filter((res) => res.status === 400);
+      // The default: 10 failures per email and address in a window, whatever the concurrency.
+      expect(wrong).toHaveLength(10);
+      for (const res of wrong) expect(errorMessages(res.json)).toEqual(['Invalid credentials']);
+      const refused = guesses.filter((res) => res.status !== 400);
+      expect(refused).toHaveLength(20);
+      const retryAfter = Math.max(
+        ...refused.map((res) => expectTooMany(res, 'Too many failed sign-ins for this email, try again later')),
+      );
+
+      // Even the right password is refused from the guessing address, so guessing learns nothing.
+      expectTooMany(
+        await api.post('/api/users/signin', { email: victim.email, password: victim.password }),
+        'Too many failed sign-ins for this email, try again later',
+      );
+      // Another user behind the same address signs in normally.
+      const other = await api.post('/api/users/signin', { email: bystander.email, password: bystander.password });
+      expect(other.status).toBe(200);
+      issuedJwts.push(jwtOf(sessionCookie(other.headers)));
+      // The victim, from their own address, is not locked out by someone else's failures.
+      const elsewhere = await fromAddress('198.51.100.23').post('/api/users/signin', {
+        email: victim.email,
+        password: victim.password,
+      });
+      expect(elsewhere.status).toBe(200);
+      issuedJwts.push(jwtOf(sessionCookie(elsewhere.headers)));
+
+      // After the window, the guessing address is treated like any other again.
+      await sleep(retryAfter * 1000 + 200);
+      const again = await api.post('/api/users/signin', { email: victim.email, password: victim.password });
+      expect(again.status).toBe(200);
+      issuedJwts.push(jwtOf(sessionCookie(again.headers)));
+    });
+
+    it('signups are limited per address, storing nothing past the limit; another address signs up; then all is normal again', async () => {
+      const usersBefore = await e2e.count('auth', 'users');
+      const burst = await Promise.all(
+        Array.from({ length: SIGNUPS_PER_ADDRESS + 10 }, (_, i) =>
+          api.post('/api/users/signup', { email: uniqueEmail(`burst${i}`), password: password(`burst${i}`) }),
+        ),
+      );
+      const created = burst.filter((res) => res.status === 201);
+      expect(created.length).toBeGreaterThan(0);
+      expect(created.length).toBeLessThanOrEqual(SIGNUPS_PER_ADDRESS);
+      const refused = burst.filter((res) => res.status !== 201);
+      expect(refused.length).toBeGreaterThanOrEqual(10);
+      const retryAfter = Math.max(
+        ...refused.map((res) => expectTooMany(res, 'Too many signups from this address, try again later')),
+      );
+      expect(await e2e.count('auth', 'users')).toBe(usersBefore + created.length);
+
+      const elsewhere = await fromAddress('203.0.113.77').post('/api/users/signup', {
+        email: uniqueEmail('away'),
+        password: password('away'),
+      });
+      expect(elsewhere.status).toBe(201);
+
+      await sleep(retryAfter * 1000 + 200);
+      await newUser('later');
+    });
+
+    it.each([
+      ['auth', { MONGO_URI: 'mongodb://127.0.0.1:1/unused' }],
+      [
+        'tickets',
+        {
+          MONGO_URI: 'mongodb://127.0.0.1:1/unused',
+          NATS_URL: 'nats://127.0.0.1:1',
+          NATS_CLUSTER_ID: 'unused',
+          NATS_CLIENT_ID: 'unused',
+        },
+      ],
+    ])('%s refuses to start in production with a JWT_KEY under 32 bytes', async (service, env) => {
+      const started = spawnService({
+        dir: path.join(repoRoot, service),
+        env: { ...env, NODE_ENV: 'production', JWT_KEY: 'x'.repeat(31), PORT: String(await freePort()) },
+        unset: ['LOG_LEVEL'],
+      });
+      try {
+        expect(await started.exited).toBe(1);
+        expect(started.output()).toContain('JWT_KEY is 31 bytes');
+        expect(started.output()).toContain('openssl rand -base64 32');
+      } finally {
+        await killServices();
+      }
     });
   });
 

@@ -31,7 +31,11 @@ export interface E2eStack {
  * services, client and router, all on free ports. Output is kept in `logs`, and echoed when
  * E2E_VERBOSE is set.
  */
-export const startE2eStack = async (client: 'prod' | 'dev' | 'none' = 'none'): Promise<E2eStack> => {
+export const startE2eStack = async (
+  client: 'prod' | 'dev' | 'none' = 'none',
+  /** Extra environment for auth, tickets and the client (e.g. DRAIN_SECONDS, or smaller rate limits). */
+  env?: Record<string, string>,
+): Promise<E2eStack> => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ticketing-e2e-'));
   const jwtKey = `e2e-jwt-key-${randomBytes(16).toString('hex')}`;
   const logs: LogLine[] = [];
@@ -43,6 +47,7 @@ export const startE2eStack = async (client: 'prod' | 'dev' | 'none' = 'none'): P
       dataDir,
       client,
       jwtKey,
+      env,
       output: (name, line) => {
         logs.push({ name, line });
         if (verbose) process.stdout.write(`[${name}] ${line}\n`);

@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'child_process';
 import { randomBytes } from 'crypto';
 import path from 'path';
 import { freePort, testNats } from '@ticketing/toolkit';
-import { NatsWrapper, Subjects } from '@ticketing/common';
+import { Listener, logger, NatsWrapper, Subjects, TicketUpdatedEvent } from '@ticketing/common';
 import { Channel, fetchChannels } from '../events/channels';
 
 const tsx = require.resolve('tsx');
@@ -195,5 +195,60 @@ describe('events listen', () => {
     const result = await runCli(['listen', '--durable']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('Usage:');
+  });
+});
+
+describe('events dead-letters and replay', () => {
+  /** A listener that gives up on every message at once, so each one is dead-lettered. */
+  class FailingListener extends Listener<TicketUpdatedEvent> {
+    subject: Subjects.TicketUpdated = Subjects.TicketUpdated;
+    queueGroupName = unique('failing');
+    protected override retry = { attempts: 1, delayMs: 0, maxDelayMs: 0 };
+
+    onMessage(): void {
+      throw new Error('orders database unreachable');
+    }
+  }
+
+  // The listener's error line for each dead letter would only clutter the test output.
+  beforeAll(() => jest.spyOn(logger, 'error').mockImplementation(() => undefined));
+  afterAll(() => jest.restoreAllMocks());
+
+  it('lists dead letters with their subject, sequence, group, error and data, and replays one on its subject', async () => {
+    const failing = new FailingListener(nats.client);
+    const subscription = failing.listen();
+    const id = unique('ticket');
+    await publish(Subjects.TicketUpdated, { id, version: 1, title: 'concert', price: 20, userId: 'u1' });
+
+    let listed = '';
+    await waitUntil(
+      async () => (listed = (await runCli(['dead-letters'])).stdout).includes(failing.queueGroupName),
+      () => listed,
+    );
+    const line = new RegExp(
+      `^#(\\d+) \\S+Z ticket:updated #\\d+ \\(queue group ${failing.queueGroupName}, 1 attempt\\): orders database unreachable\\n` +
+        `    \\{"id":"${id}","version":1,`,
+      'm',
+    );
+    expect(listed).toMatch(line);
+    const position = line.exec(listed)![1];
+
+    const { child, output } = await startListener([Subjects.TicketUpdated]);
+    const replayed = await runCli(['replay', position]);
+    expect(replayed).toMatchObject({ code: 0, stdout: `Replayed dead letter #${position} on ticket:updated\n` });
+    await waitUntil(
+      () => output.text.includes(id),
+      () => output.text,
+    );
+    expect(output.text).toContain(`{"id":"${id}","version":1,"title":"concert","price":20,"userId":"u1"}`);
+    child.kill('SIGINT');
+    await exitCode(child);
+    subscription.unsubscribe();
+  });
+
+  it('says which dead letter does not exist, and rejects a replay without a choice', async () => {
+    expect(await runCli(['replay', '999999'])).toMatchObject({ code: 1, stderr: 'No dead letter #999999\n' });
+    expect((await runCli(['replay'])).code).toBe(2);
+    expect((await runCli(['replay', '1', '--all'])).code).toBe(2);
   });
 });

@@ -32,6 +32,18 @@ it.each([
   ['empty', { title: '', price: 10 }, 'Title is required'],
   ['only spaces', { title: '   ', price: 10 }, 'Title is required'],
   ['too long', { title: 'x'.repeat(201), price: 10 }, 'Title must be at most 200 characters'],
+  ['201 emoji (402 UTF-16 units)', { title: '🎟'.repeat(201), price: 10 }, 'Title must be at most 200 characters'],
+  ['only zero-width characters', { title: '\u200b\u200c\u200d\ufeff', price: 10 }, 'Title is required'],
+  [
+    'carrying a right-to-left override',
+    { title: 'Concert \u202eevil', price: 10 },
+    'Title must not contain control or text-direction characters',
+  ],
+  [
+    'carrying a line break',
+    { title: 'Concert\nTonight', price: 10 },
+    'Title must not contain control or text-direction characters',
+  ],
 ])('returns an error if the title is %s', async (_case, body, message) => {
   const response = await request(app).post('/api/tickets').set('Cookie', signin()).send(body).expect(400);
   expect(response.body).toEqual({ errors: [{ message, field: 'title' }] });
@@ -45,6 +57,9 @@ it.each([
   ['a numeric string', '10', 'Price must be a number'],
   ['over the maximum', 1_000_000.01, 'Price must be at most 1000000'],
   ['given three decimals', 10.005, 'Price must have at most two decimals'],
+  ['20.001', 20.001, 'Price must have at most two decimals'],
+  ['1e-9 (which would show as $0.00)', 1e-9, 'Price must have at most two decimals'],
+  ['999999.999999999 (which would show as $1000000.00)', 999999.999999999, 'Price must have at most two decimals'],
 ])('returns an error if the price is %s', async (_case, price, message) => {
   const response = await request(app)
     .post('/api/tickets')
@@ -74,6 +89,22 @@ it('creates a ticket with valid inputs', async () => {
 it('accepts the maximum price and a one-cent price', async () => {
   await request(app).post('/api/tickets').set('Cookie', signin()).send({ title: 'a', price: 1_000_000 }).expect(201);
   await request(app).post('/api/tickets').set('Cookie', signin()).send({ title: 'b', price: 0.01 }).expect(201);
+});
+
+it('accepts 20.1 and 200 emoji, and stores the title NFC-normalized and trimmed of invisible characters', async () => {
+  await request(app).post('/api/tickets').set('Cookie', signin()).send({ title: 'x', price: 20.1 }).expect(201);
+  await request(app)
+    .post('/api/tickets')
+    .set('Cookie', signin())
+    .send({ title: '🎟'.repeat(200), price: 10 })
+    .expect(201);
+  const response = await request(app)
+    .post('/api/tickets')
+    .set('Cookie', signin())
+    .send({ title: '\u200b Cafe\u0301 \ufeff', price: 10 })
+    .expect(201);
+  expect(response.body.title).toBe('Caf\u00e9');
+  expect((await Ticket.findById(response.body.id))!.title).toBe('Caf\u00e9');
 });
 
 it('stores the ticket:created event with the ticket, in the same write', async () => {

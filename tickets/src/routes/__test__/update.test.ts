@@ -46,6 +46,10 @@ it.each([
   [{ title: 'changed' }, 'price'],
   [{ title: { $gt: '' }, price: 20 }, 'title'],
   [{ title: 'changed', price: { $gt: 0 } }, 'price'],
+  [{ title: 'changed', price: 20.001 }, 'price'],
+  [{ title: 'changed', price: 1e-9 }, 'price'],
+  [{ title: '\u200b\u2060', price: 20 }, 'title'],
+  [{ title: 'changed \u202e', price: 20 }, 'title'],
 ])('returns a 400 if the user provides an invalid title or price: %j', async (body, field) => {
   const cookie = signin();
   const ticket = await createTicket(cookie);

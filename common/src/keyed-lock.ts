@@ -1,12 +1,7 @@
 /**
  * Runs async tasks one at a time per key, in call order; tasks on different keys run freely.
- *
- * Why: FerretDB v1 (the MongoDB-compatible server the tests and the local stack run on)
- * applies an update as read-modify-write without isolation between connections, so two
- * concurrent conditional updates of one document can both report a match while the later
- * write silently overwrites the earlier one (losing an optimistic-concurrency check, a `$push`
- * or a `$pop`). Serializing this process's writes to a document restores single-document
- * atomicity for one replica; on MongoDB, where updates are atomic, it only costs ordering.
+ * Used where work on one record must not overlap or reorder: a service's writes to one
+ * document, a listener's events for one ticket.
  */
 export class KeyedLock {
   private readonly tails = new Map<string, Promise<void>>();
