@@ -1,13 +1,10 @@
-import { randomBytes } from 'crypto';
-import { testNats } from '@ticketing/toolkit';
+import { testNats, uniqueId } from '@ticketing/toolkit';
 import { Message, Stan } from 'node-nats-streaming';
 import { Listener, ListenerMessage, RetryPolicy } from '../nats/base-listener';
 import { DeadLetter } from '../events/dead-letter-event';
 import { Publisher } from '../nats/base-publisher';
 import { NatsWrapper } from '../nats/nats-wrapper';
 import { Subjects } from '../events/subjects';
-
-export const uniqueId = (prefix: string) => `${prefix}-${randomBytes(5).toString('hex')}`;
 
 /** A fresh connection to the run's test broker; close it with `wrapper.close()`. */
 export const connectTestClient = async (name = 'test') => {

@@ -10,3 +10,4 @@ export * from './testing/session-cookie';
 export * from './testing/service-process';
 export * from './testing/test-database';
 export * from './testing/service-setup';
+export * from './testing/unique-id';

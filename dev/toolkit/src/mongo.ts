@@ -97,7 +97,7 @@ const startFerretDb = async (options: MongoOptions): Promise<Mongo> => {
  * download is an expected condition here: one line says what is used instead.
  */
 let mongodChecked: Promise<boolean> | undefined;
-const mongodAvailable = (): Promise<boolean> =>
+export const mongodAvailable = (): Promise<boolean> =>
   (mongodChecked ??= (async () => {
     if (fs.existsSync(mongodUnavailableMarker)) return false;
     try {
