@@ -82,7 +82,12 @@ export abstract class Listener<T extends Event> {
 
   listen(): Subscription {
     this.#subscription = this.client.subscribe(this.subject, this.queueGroupName, this.subscriptionOptions());
-    this.#subscription.on('message', (msg: Message) => void this.#handle(msg));
+    this.#subscription.on('message', (msg: Message) => {
+      // E.g. an ack on a connection closed meanwhile: log it, never an unhandled rejection (which ends the process).
+      this.#handle(msg).catch((err: unknown) =>
+        logger.error({ ...this.#context(msg), err }, 'Handling an event failed unexpectedly'),
+      );
+    });
     return this.#subscription;
   }
 

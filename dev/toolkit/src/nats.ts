@@ -95,3 +95,63 @@ export const startNatsStreaming = async (options: NatsStreamingOptions = {}): Pr
     stop: () => proc.stop(),
   };
 };
+
+export const natsServerBinary: GoBinary = {
+  name: 'nats-server',
+  module: 'github.com/nats-io/nats-server/v2',
+  version: 'v2.15.3',
+  pkg: '.',
+  envHint: 'JETSTREAM_URL',
+};
+
+export interface NatsServerOptions {
+  port?: number;
+  monitorPort?: number;
+  /** JetStream's file store directory; a fresh temporary one when omitted. Reuse it to survive restarts. */
+  storeDir?: string;
+  logFile?: string;
+}
+
+export interface NatsServer {
+  url: string;
+  monitorUrl: string;
+  port: number;
+  monitorPort: number;
+  storeDir: string;
+  source: string;
+  process: RunningProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a real nats-server with JetStream (file store) and the monitoring endpoint, on free
+ * ports unless given: never the machine's own server on 4222.
+ */
+export const startNatsServer = async (options: NatsServerOptions = {}): Promise<NatsServer> => {
+  const binary = ensureGoBinary(natsServerBinary);
+  const port = options.port ?? (await freePort());
+  const monitorPort = options.monitorPort ?? (await freePort());
+  const storeDir = options.storeDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ticketing-jetstream-'));
+  fs.mkdirSync(storeDir, { recursive: true });
+  const logFile = options.logFile ?? path.join(storeDir, 'nats-server.log');
+  const args = ['-a', '127.0.0.1', '-p', String(port), '-m', String(monitorPort), '-js', '-sd', storeDir];
+  const proc = startProcess(binary.path, args, logFile);
+  const monitorUrl = `http://127.0.0.1:${monitorPort}`;
+  try {
+    // Healthy only once JetStream is up too.
+    await waitForMonitor(`${monitorUrl}/healthz?js-enabled-only=true`, proc, 'nats-server');
+  } catch (err) {
+    await proc.stop();
+    throw err;
+  }
+  return {
+    url: `nats://127.0.0.1:${port}`,
+    monitorUrl,
+    port,
+    monitorPort,
+    storeDir,
+    source: binary.source,
+    process: proc,
+    stop: () => proc.stop(),
+  };
+};

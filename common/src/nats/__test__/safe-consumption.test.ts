@@ -50,7 +50,8 @@ it('consumes a 5 000-message backlog after an outage one at a time, in order, wi
   await away.close();
 
   const total = 5000;
-  await Promise.all(Array.from({ length: total }, (_, n) => publisher.publish({ n })));
+  // Each about a record of its own: nothing but the default keeps them from running side by side.
+  await Promise.all(Array.from({ length: total }, (_, n) => publisher.publish({ n, key: `record-${n}` })));
 
   const { state, around } = overlap();
   // The backlog takes longer than ackWait to get through: nothing may come back meanwhile.
@@ -173,5 +174,30 @@ it('moves a message whose handler keeps throwing to the dead-letter subject afte
   expect(tries).toEqual([1, 1, 1, 2]);
   expect(listener.received.map((m) => m.data.n)).toEqual([2]);
   deadLetters.close();
+  error.mockRestore();
+});
+
+it('does not retry a handler that acknowledged before failing, and logs the failure', async () => {
+  const subject = testSubject();
+  const error = jest.spyOn(logger, 'error').mockImplementation(() => undefined);
+  let runs = 0;
+  const listener = new TestListener(nats.client, subject, uniqueId('group'), {
+    ack: false,
+    retry: { attempts: 3, delayMs: 50, maxDelayMs: 200 },
+    handle: (_data, msg) => {
+      runs += 1;
+      msg.ack();
+      throw new Error('after the ack');
+    },
+  });
+  listener.listen();
+  await new TestPublisher(nats.client, subject).publish({ n: 1 });
+  await waitUntil(() => error.mock.calls.length > 0, 5000, 'the error line');
+  await sleep(500);
+  expect(runs).toBe(1);
+  expect(error).toHaveBeenCalledWith(
+    expect.objectContaining({ subject, sequence: 1 }),
+    'Event handler failed after acknowledging the event',
+  );
   error.mockRestore();
 });

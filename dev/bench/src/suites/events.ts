@@ -99,7 +99,7 @@ const throughputRound = async (bus: Bus, durationS: number) => {
 
 /**
  * common's Publisher and Listener against raw node-nats-streaming with the same connection and
- * subscription options (manual ack, ack wait, durable queue group, deliver all), JSON both ways.
+ * subscription options (manual ack, ack wait, one in flight, durable queue group, deliver all), JSON both ways.
  */
 export const eventsSuite = async (ctx: SuiteContext): Promise<SuiteResult> => {
   const broker = await startNatsStreaming({ storeDir: `${ctx.workDir}/events-nats`, clusterId: 'bench' });
@@ -128,6 +128,8 @@ export const eventsSuite = async (ctx: SuiteContext): Promise<SuiteResult> => {
       .setDeliverAllAvailable()
       .setManualAckMode(true)
       .setAckWait(ACK_WAIT)
+      // As common's Listener subscribes by default: one message in flight, so they are handled in order.
+      .setMaxInFlight(1)
       .setDurableName('bench-raw');
     raws[1].subscribe('bench:raw', 'bench-raw', options).on('message', (msg: Message) => {
       const payload = msg.getData();

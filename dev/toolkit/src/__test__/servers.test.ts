@@ -3,7 +3,7 @@ import mongoose from 'mongoose';
 import os from 'os';
 import path from 'path';
 import { startMongo } from '../mongo';
-import { startNatsStreaming } from '../nats';
+import { startNatsServer, startNatsStreaming } from '../nats';
 import { testDatabaseUri } from '../jest/database';
 
 it("gives each test file a database of its own on the run's server", () => {
@@ -35,6 +35,29 @@ it('starts nats-streaming-server with monitoring, keeps its store across a resta
   const again = await startNatsStreaming({ storeDir, port: first.port, monitorPort: first.monitorPort });
   expect(again.url).toBe(first.url);
   expect(fs.existsSync(path.join(storeDir, 'store'))).toBe(true);
+  await again.stop();
+  fs.rmSync(storeDir, { recursive: true, force: true });
+});
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await Promise.all(cleanups.splice(0).map((stop) => stop()));
+});
+
+it('starts nats-server with JetStream, its file store and monitoring on ports of its own, restarts on the same ones, and stops', async () => {
+  const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'servers-test-jetstream-'));
+  const first = await startNatsServer({ storeDir });
+  cleanups.push(() => first.stop());
+  expect(first.port).not.toBe(4222);
+  const jsz = (await (await fetch(`${first.monitorUrl}/jsz`)).json()) as { config?: { store_dir: string } };
+  expect(jsz.config?.store_dir).toBe(path.join(storeDir, 'jetstream'));
+  await first.stop();
+  await expect(fetch(`${first.monitorUrl}/jsz`)).rejects.toThrow();
+
+  const again = await startNatsServer({ storeDir, port: first.port, monitorPort: first.monitorPort });
+  cleanups.push(() => again.stop());
+  expect(again.url).toBe(first.url);
+  expect(fs.existsSync(path.join(storeDir, 'jetstream'))).toBe(true);
   await again.stop();
   fs.rmSync(storeDir, { recursive: true, force: true });
 });
