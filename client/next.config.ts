@@ -16,15 +16,23 @@ const nextConfig: NextConfig = {
 
   // File watching inside containers: bind mounts and image syncs often deliver no inotify events,
   // so edits would go unnoticed. Next's `watchOptions.pollIntervalMs` makes the bundler poll
-  // instead (it becomes webpack's `watchOptions.poll`, and Turbopack honours it too).
-  // Set WATCHPACK_POLLING=true in the container as well if newly *added* page files must be
-  // picked up without a restart: Next's route-list watcher only polls when that variable is set.
-  watchOptions: { pollIntervalMs: 300 },
+  // instead (Turbopack honours it too). The client image sets WATCHPACK_POLLING=true, which also
+  // makes Next's route-list watcher poll. Elsewhere the native watcher is used: Turbopack's poll
+  // watcher reports every path it looks for and does not find (client/src, optional packages)
+  // as a "watch error", and polling costs CPU for nothing.
+  watchOptions: process.env.WATCHPACK_POLLING === 'true' ? { pollIntervalMs: 300 } : undefined,
 
   // The dev server rejects cross-origin requests for its dev assets (HMR, chunks) unless the
   // origin's hostname is listed. localhost (the local router on localhost:8080; ports are not
   // compared) is allowed by default; 127.0.0.1 and the ingress host ticketing.dev are not.
   allowedDevOrigins: ['127.0.0.1', 'ticketing.dev', '*.ticketing.dev'],
+
+  // The dev indicator's static/dynamic badge breaks in the Pages Router dev client: the HMR socket
+  // opens before the router exists, and the server's first message (isrManifest) is handled by
+  // reading window.next.router.components, which throws "[HMR] Invalid message ... TypeError" in
+  // the console whenever that message wins the race (Next 16.4.6, direct or through the router).
+  // Without the indicator that handler does nothing; the error overlay is unaffected.
+  devIndicators: false,
 };
 
 export default nextConfig;

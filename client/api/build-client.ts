@@ -27,6 +27,9 @@ const buildClient = ({ req }: Pick<NextPageContext, 'req'>): AxiosInstance => {
     baseURL: process.env.API_URL || DEFAULT_API_URL,
     headers,
     timeout: SERVER_TIMEOUT_MS,
+    // The API never redirects. With redirects allowed, axios sends every request through the
+    // follow-redirects wrapper, which cost 5% of a server render in the bench's profile.
+    maxRedirects: 0,
   });
 };
 

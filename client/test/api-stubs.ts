@@ -5,7 +5,13 @@ import type { ApiError, CurrentUser, Ticket } from '../types/api';
 export const user: CurrentUser = { id: 'user-1', email: 'test@test.com', iat: 1, exp: 2 };
 export const otherUser: CurrentUser = { id: 'user-2', email: 'other@test.com', iat: 1, exp: 2 };
 
-export const ticket: Ticket = { id: '6560f1b2c3d4e5f601234567', title: 'Concert', price: 20, userId: user.id, version: 0 };
+export const ticket: Ticket = {
+  id: '6560f1b2c3d4e5f601234567',
+  title: 'Concert',
+  price: 20,
+  userId: user.id,
+  version: 0,
+};
 
 const response = <T>(status: number, data: T): AxiosResponse<T> => ({
   status,

@@ -365,17 +365,25 @@ export const dockerfileProblems = (
         }
       }
     }
-    // Workspaces named by `-w x` or `workspaces=[...]`: the artifact's own and those it depends on.
+    // Workspaces named by `-w x` or `workspaces=[...]`: the artifact's own and those it depends on,
+    // at run time or (like the client on common's rules, bundled into its build) at build time;
+    // never a dev-only workspace under dev/.
     const rootPackage = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
       workspaces: string[];
     };
     const packageName = (ws: string): string =>
       (JSON.parse(fs.readFileSync(path.join(root, ws, 'package.json'), 'utf8')) as { name: string }).name;
-    const ownDeps = Object.keys(
-      (JSON.parse(fs.readFileSync(path.join(root, dir, 'package.json'), 'utf8')) as { dependencies?: object })
-        .dependencies ?? {},
-    );
-    const allowed = new Set([dir, ...rootPackage.workspaces.filter((ws) => ownDeps.includes(packageName(ws)))]);
+    // Build stages install dev dependencies too: the client bundles common's rules at build time.
+    const own = JSON.parse(fs.readFileSync(path.join(root, dir, 'package.json'), 'utf8')) as {
+      dependencies?: object;
+      devDependencies?: object;
+    };
+    const ownDeps = Object.keys({ ...own.dependencies, ...own.devDependencies });
+    // dev/ holds the dev-only workspaces (test servers, the local runner), never part of an image.
+    const allowed = new Set([
+      dir,
+      ...rootPackage.workspaces.filter((ws) => !ws.startsWith('dev/') && ownDeps.includes(packageName(ws))),
+    ]);
     for (const s of stages) {
       for (const i of s.instructions.filter((x) => x.keyword === 'RUN' || x.keyword === 'CMD')) {
         const named = [

@@ -1,7 +1,8 @@
-import { ChildProcess, execFileSync, execSync, spawn } from 'child_process';
+import { ChildProcess, execFileSync, execSync } from 'child_process';
 import { createHash, randomBytes } from 'crypto';
 import fs from 'fs';
 import path from 'path';
+import { signalGroup, spawnGroup, waitForHttp as pollHttp } from '@ticketing/toolkit';
 import { buildContextFiles } from './context';
 import { copyArgs, envArgs, execForm, readDockerfile, Stage, stageChain, targetStage } from './dockerfile';
 import { Deployment, EnvVar, imageName, Manifest, ofKind, repoRoot, Service } from './manifests';
@@ -11,7 +12,9 @@ import { Deployment, EnvVar, imageName, Manifest, ofKind, repoRoot, Service } fr
  * its filesystem root; COPY copies from a copy of the build context (the working tree as a clone
  * has it, minus .dockerignore) or from an earlier stage's folder; RUN runs in the stage's WORKDIR
  * with the stage's ENV. Not replayed: the base image (the host's Node and npm stand in for it),
- * USER and file ownership (a RUN that is only a `chown` is skipped). RUN steps must therefore use
+ * USER and file ownership (a RUN that is only a `chown` is skipped), and `npm cache clean` (it
+ * only shrinks an image, and here the cache is the host's, which stands in for the image's and
+ * other processes may be using). RUN steps must therefore use
  * WORKDIR-relative paths only.
  */
 export class DockerfileReplay {
@@ -105,7 +108,7 @@ export class DockerfileReplay {
           if (/^chown\s/.test(i.rest) && !/[;&|]/.test(i.rest)) break;
           this.log(`[replay] ${at}`);
           try {
-            execSync(i.rest, {
+            execSync(i.rest.replace(/\s*&&\s*npm cache clean --force/g, ''), {
               cwd: path.join(dir, workdir),
               shell: '/bin/sh',
               stdio: ['ignore', 'pipe', 'pipe'],
@@ -203,8 +206,7 @@ export const startServer = (
   const [command, ...args] = built.cmd;
   // Its own process group, standing in for the container: SIGTERM goes to the CMD (PID 1 in the
   // container) only, and whatever is left when it ends is killed with the group, as Docker does.
-  const child = spawn(command, args, {
-    detached: true,
+  const child = spawnGroup(command, args, {
     cwd: built.workdir,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...built.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -227,14 +229,7 @@ export const startServer = (
         new Promise<null>((r) => (timer = setTimeout(() => r(null), graceMs))),
       ]);
       clearTimeout(timer);
-      const killGroup = (): void => {
-        try {
-          process.kill(-(child.pid as number), 'SIGKILL');
-        } catch {
-          // the group is already gone
-        }
-      };
-      killGroup();
+      signalGroup(child.pid as number, 'SIGKILL');
       await exited;
       return result;
     },
@@ -242,20 +237,16 @@ export const startServer = (
 };
 
 /** Polls an HTTP path until it answers 200 (or the server exits, or time runs out). */
-export const waitForHttp = async (server: RunningServer, url: string, timeoutMs: number): Promise<void> => {
-  const deadline = Date.now() + timeoutMs;
-  let last = 'no answer';
-  while (Date.now() < deadline) {
-    if (server.child.exitCode !== null)
-      throw new Error(`exited with ${server.child.exitCode} before ${url} answered 200:\n${server.output()}`);
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(30_000) });
-      if (res.status === 200) return;
-      last = `${res.status} ${(await res.text()).slice(0, 300)}`;
-    } catch (err) {
-      last = err instanceof Error ? err.message : String(err);
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not answer 200 within ${timeoutMs} ms (last: ${last}):\n${server.output()}`);
-};
+export const waitForHttp = (server: RunningServer, url: string, timeoutMs: number): Promise<void> =>
+  pollHttp(url, {
+    timeoutMs,
+    intervalMs: 250,
+    exited: new Promise<string>((resolve) => {
+      const { child } = server;
+      if (child.exitCode !== null || child.signalCode !== null)
+        resolve(`exited with ${child.exitCode ?? child.signalCode}`);
+      else child.once('exit', (code, signal) => resolve(`exited with ${code ?? signal}`));
+    }),
+  }).catch((err: Error) => {
+    throw new Error(`${err.message}:\n${server.output()}`);
+  });

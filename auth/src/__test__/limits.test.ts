@@ -13,6 +13,7 @@ const names = [
 const readLimits = () => {
   let limits: unknown;
   jest.isolateModules(() => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- isolateModules re-reads only what is required inside it
     limits = (require('../limits') as typeof import('../limits')).authLimits();
   });
   return limits;

@@ -53,40 +53,49 @@ const take = async (limiter: RateLimiterMemory, key: string, message: string): P
 export const countSignupAttempt = (ip: string | undefined): Promise<void> =>
   take(limiters().signupAddress, addressKey(ip), 'Too many signups from this address, try again later');
 
+const tooManyForEmail = 'Too many failed sign-ins for this email, try again later';
+const emailKey = (email: string, address: string) => `${email}|${address}`;
+
 /**
- * Counts a signin attempt before its password is hashed, so parallel guesses are all counted;
- * signinSucceeded then forgives it. The email's counter is kept per client address too, so a
- * stranger failing signins with someone's email cannot lock them out. 429 when the address or
- * the email (from this address) has no failures left in the window.
+ * Before a signin's password is hashed: 429 when the email (from this address) has used up its
+ * failures, or the address has. The address's point is taken now, so a burst of parallel guesses
+ * is capped by the address's limit; the email's is taken only on a wrong password (signinFailed),
+ * so a burst of right ones (a benchmark, an office signing in at 9) is never refused. The email's
+ * counter is kept per client address, so a stranger failing signins with someone's email
+ * cannot lock them out.
  */
 export const countSigninAttempt = async (email: string, ip: string | undefined): Promise<void> => {
   const { signinEmail, signinAddress } = limiters();
   const address = addressKey(ip);
+  const failures = await signinEmail.get(emailKey(email, address));
+  if (failures && failures.consumedPoints >= signinEmail.points) {
+    throw new TooManyRequestsError(tooManyForEmail, failures.msBeforeNext / 1000);
+  }
   await take(signinAddress, address, 'Too many failed sign-ins from this address, try again later');
+};
+
+/** A signin's password was wrong (or its email unknown): one failure for the email from this address. */
+export const signinFailed = async (email: string, ip: string | undefined): Promise<void> => {
   try {
-    await take(signinEmail, `${email}|${address}`, 'Too many failed sign-ins for this email, try again later');
-  } catch (err) {
-    // Refused for the email: not an attempt the address made.
-    await signinAddress.reward(address);
-    throw err;
+    await limiters().signinEmail.consume(emailKey(email, addressKey(ip)));
+  } catch (res) {
+    // Already past the limit (parallel failures): the counter is what matters, not this answer.
+    if (!(res instanceof RateLimiterRes)) throw res;
   }
 };
 
 /**
- * A signin ended without a verdict on the password (the server was busy, the database down): it
- * is given back, so nobody uses up their failures on someone else's storm.
+ * A signin ended without a verdict on the password (the server was busy, the database down): the
+ * address's point is given back, so nobody uses up their failures on someone else's storm.
  */
-export const signinUndecided = async (email: string, ip: string | undefined): Promise<void> => {
-  const { signinEmail, signinAddress } = limiters();
-  const address = addressKey(ip);
-  await signinEmail.reward(`${email}|${address}`);
-  await signinAddress.reward(address);
+export const signinUndecided = async (ip: string | undefined): Promise<void> => {
+  await limiters().signinAddress.reward(addressKey(ip));
 };
 
 /** A signin succeeded: it was no failure, and the email's failures from this address are forgiven. */
 export const signinSucceeded = async (email: string, ip: string | undefined): Promise<void> => {
   const { signinEmail, signinAddress } = limiters();
   const address = addressKey(ip);
-  await signinEmail.delete(`${email}|${address}`);
+  await signinEmail.delete(emailKey(email, address));
   await signinAddress.reward(address);
 };

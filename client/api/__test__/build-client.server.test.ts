@@ -13,6 +13,10 @@ let received: { url?: string; headers: IncomingHttpHeaders }[];
 beforeAll(async () => {
   server = http.createServer((req, res) => {
     received.push({ url: req.url, headers: req.headers });
+    if (req.url === '/moved') {
+      res.writeHead(302, { Location: '/api/users/currentuser' }).end();
+      return;
+    }
     res.setHeader('Content-Type', 'application/json');
     res.end(JSON.stringify({ currentUser: null }));
   });
@@ -66,4 +70,11 @@ it('defaults to the ingress controller inside the cluster when API_URL is unset'
 
 it('gives up on an API that does not answer, so a server render cannot hang', () => {
   expect(buildClient(incoming({})).defaults.timeout).toBeGreaterThan(0);
+});
+
+it('does not follow redirects: the API never sends one, and following costs every request', async () => {
+  const client = buildClient(incoming({}));
+
+  await expect(client.get('/moved')).rejects.toMatchObject({ response: { status: 302 } });
+  expect(received.map(({ url }) => url)).toEqual(['/moved']);
 });

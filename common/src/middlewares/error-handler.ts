@@ -52,6 +52,6 @@ export const errorHandler = (err: Error, req: Request, res: Response, _next: Nex
     return res.status(error.status).send({ errors: [{ message }] });
   }
 
-  (req.log ?? logger).error({ err: error }, 'Unhandled error');
+  logger.error({ err: error, reqId: req.id }, 'Unhandled error');
   res.status(500).send({ errors: [{ message: 'Something went wrong' }] });
 };

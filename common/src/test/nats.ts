@@ -1,5 +1,4 @@
-import { randomBytes } from 'crypto';
-import { testNats } from '@ticketing/toolkit';
+import { testNats, uniqueId } from '@ticketing/toolkit';
 import { Message, Stan, Subscription } from 'node-nats-streaming';
 import { JetStreamListening, Listener, ListenerMessage, RetryPolicy } from '../nats/base-listener';
 import { DeadLetter } from '../events/dead-letter-event';
@@ -7,8 +6,6 @@ import { Publisher } from '../nats/base-publisher';
 import { NatsWrapper } from '../nats/nats-wrapper';
 import { EventClient } from '../nats/event-client';
 import { Subjects } from '../events/subjects';
-
-export const uniqueId = (prefix: string) => `${prefix}-${randomBytes(5).toString('hex')}`;
 
 /** A fresh connection to the run's test broker; close it with `wrapper.close()`. */
 export const connectTestClient = async (name = 'test') => {

@@ -1,3 +1,4 @@
+import { missedGoals, needsExplaining, poorFigures } from './stats';
 import { BenchResults, Comparison, CpuShare, Figure, MemoryRow, ProfileSummary, Spread } from './types';
 
 /** Few significant digits: enough to compare, not more than the noise allows. */
@@ -29,6 +30,22 @@ export const resultsTable = (comparisons: Comparison[], poorBelow: number): stri
       comparison.figures.map((figure) => figureRow(comparison, figure, poorBelow)),
     ),
   ].join('\n');
+
+/** Each goal beside the ratio it asks about, and whether the median reaches it. */
+export const goalsTable = (comparisons: Comparison[]): string => {
+  const rows = comparisons.flatMap((comparison) =>
+    (comparison.goals ?? []).map((goal) => {
+      const figure = comparison.figures.find((f) => f.key === goal.metric);
+      const verdict = !figure ? 'not measured' : figure.ratio.median >= goal.atLeast ? 'met' : '**not met**';
+      const ratio = figure
+        ? `${figure.ratio.median.toFixed(2)} (${figure.ratio.min.toFixed(2)}–${figure.ratio.max.toFixed(2)})`
+        : '–';
+      return `| ${cell(comparison.group)} | ${cell(comparison.name)} | ${cell(goal.text)} | ≥ ${goal.atLeast.toFixed(2)} | ${ratio} | ${verdict} |`;
+    }),
+  );
+  if (!rows.length) return 'No benchmark in this run has a goal.';
+  return ['| Group | Benchmark | Goal | Ratio needed | Ratio | |', '|---|---|---|---:|---:|---|', ...rows].join('\n');
+};
 
 export const memoryTable = (rows: MemoryRow[]): string =>
   [
@@ -77,20 +94,22 @@ const profileSection = (profile: ProfileSummary): string =>
 /** For each comparison with a poor ratio: which figures, CPU per process, and the profile. */
 export const poorSection = (results: BenchResults): string => {
   const { poorBelow } = results.settings;
-  const poor = results.comparisons.filter((c) => c.figures.some((f) => f.ratio.median < poorBelow));
-  if (!poor.length) return `Every ratio is at or above ${poorBelow}.`;
+  const poor = results.comparisons.filter((c) => needsExplaining(c, poorBelow));
+  if (!poor.length) return `Every ratio is at or above ${poorBelow} and every goal is met.`;
   return poor
     .map((comparison) => {
       const title = `${comparison.group}: ${comparison.name}`;
-      const figures = comparison.figures
-        .filter((f) => f.ratio.median < poorBelow)
+      const figures = poorFigures(comparison.figures, poorBelow)
         .map((f) => `${f.key} ${f.ratio.median.toFixed(2)}`)
         .join(', ');
+      const missed = missedGoals(comparison)
+        .map((g) => g.text)
+        .join('; ');
       const profile = results.profiles.find((p) => p.comparison === title);
       return [
         `### ${title}`,
         '',
-        `Below ${poorBelow}: ${figures}.`,
+        [figures && `Below ${poorBelow}: ${figures}.`, missed && `Goal not met: ${missed}.`].filter(Boolean).join(' '),
         '',
         ...(comparison.cpu ? [cpuTable(comparison.cpu), ''] : []),
         profile ? profileSection(profile) : 'No profile was taken.',
@@ -119,11 +138,15 @@ export const renderMarkdown = (results: BenchResults): string => {
     '',
     'Each cell is the median of the rounds with the lowest and highest round in brackets. The ratio is taken per round and ' +
       'oriented so that **1.00 means as good as the floor and less is worse**: subject/floor for throughput, floor/subject for latency. ' +
-      `⚠ marks a median ratio below ${settings.poorBelow}; those subjects were profiled (see "Where the time goes").`,
+      `⚠ marks a median ratio below ${settings.poorBelow}; those subjects, and those that miss a goal, were profiled (see "Where the time goes").`,
     '',
     '## Results',
     '',
     resultsTable(results.comparisons, settings.poorBelow),
+    '',
+    '## Goals',
+    '',
+    goalsTable(results.comparisons),
     '',
     '## Resident memory',
     '',

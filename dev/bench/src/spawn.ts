@@ -1,8 +1,7 @@
-import { ChildProcess, spawn } from 'child_process';
 import fs from 'fs';
 import path from 'path';
 import { pathToFileURL } from 'url';
-import { freePort, tail } from '@ticketing/toolkit';
+import { freePort, startProcess, tail, waitForHttp } from '@ticketing/toolkit';
 
 const tsxLoader = pathToFileURL(require.resolve('tsx')).href;
 
@@ -39,51 +38,25 @@ export const mainThreadProfile = (dir: string): string => {
   return path.join(dir, main);
 };
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-const waitReady = async (url: string, child: ChildProcess, logFile: string, timeoutMs = 60_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) break;
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(100);
-  }
-  throw new Error(`${url} did not become ready. Log:\n${tail(logFile)}`);
-};
-
 /** Starts a Node service or floor with its output in a log file; resolves once it is ready. */
 export const startNode = async (options: NodeProcessOptions): Promise<NodeProcess> => {
   const logFile = path.join(options.logDir, `${options.name}.log`);
-  const log = fs.openSync(logFile, 'a');
   if (options.cpuProfDir) fs.mkdirSync(options.cpuProfDir, { recursive: true });
   const profiling = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [];
   const entry = options.script ? ['--import', tsxLoader, options.script] : [];
-  const child = spawn(process.execPath, [...profiling, ...entry, ...(options.args ?? [])], {
+  const proc = startProcess(process.execPath, [...profiling, ...entry, ...(options.args ?? [])], logFile, {
     cwd: options.cwd,
     // No TTY and no colours: output goes to a file, as a container runtime would take it.
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', ...options.env },
-    stdio: ['ignore', log, log],
   });
-  fs.closeSync(log);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async (graceMs = 10_000) => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    await exited;
-    clearTimeout(timer);
-  };
+  const stop = (graceMs = 10_000) => proc.stop(graceMs);
   try {
-    await waitReady(options.readyUrl, child, logFile);
+    await waitForHttp(options.readyUrl, { timeoutMs: 60_000, exited: proc.exited });
   } catch (err) {
     await stop(1000);
-    throw err;
+    throw new Error(`${options.name} did not become ready (${(err as Error).message}). Log:\n${tail(logFile)}`);
   }
-  return { name: options.name, pid: child.pid!, logFile, stop };
+  return { name: options.name, pid: proc.child.pid!, logFile, stop };
 };
 
 /** `startNode` on a free port (passed as PORT), ready once `readyPath` answers; with its base URL. */

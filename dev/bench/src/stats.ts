@@ -1,4 +1,4 @@
-import { Better, Figure, MetricSpec, RoundValues, Spread } from './types';
+import { Better, Comparison, Figure, Goal, MetricSpec, RoundValues, Spread } from './types';
 
 const sorted = (values: number[]): number[] => {
   if (!values.length) throw new Error('No values to summarize');
@@ -52,3 +52,14 @@ export const figures = (metrics: MetricSpec[], subject: RoundValues[], floor: Ro
 /** The figures of a comparison whose median ratio is below the threshold. */
 export const poorFigures = (all: Figure[], threshold: number): Figure[] =>
   all.filter((figure) => figure.ratio.median < threshold);
+
+/** The goals whose figure's median ratio falls short (or was not measured). */
+export const missedGoals = (comparison: Comparison): Goal[] =>
+  (comparison.goals ?? []).filter((goal) => {
+    const figure = comparison.figures.find((f) => f.key === goal.metric);
+    return !figure || figure.ratio.median < goal.atLeast;
+  });
+
+/** Worth a profile and a "where the time goes" section: a poor ratio, or a goal not met. */
+export const needsExplaining = (comparison: Comparison, threshold: number): boolean =>
+  poorFigures(comparison.figures, threshold).length > 0 || missedGoals(comparison).length > 0;

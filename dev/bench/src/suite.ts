@@ -4,8 +4,8 @@ import { assertHealthy, load, LoadOptions, LoadResult } from './load';
 import { compare, Side, Watched } from './measure';
 import { mainThreadProfile } from './spawn';
 import { monotonicMicros, summarizeProfile, CpuProfile, Window } from './profile';
-import { poorFigures } from './stats';
-import { Comparison, MemoryRow, MetricSpec, ProfileSummary, RoundValues } from './types';
+import { needsExplaining } from './stats';
+import { Comparison, Goal, MemoryRow, MetricSpec, ProfileSummary, RoundValues } from './types';
 
 export interface SuiteContext {
   rounds: number;
@@ -58,6 +58,8 @@ export interface Benchmark {
   subject: (base: string) => Side;
   floor: Side;
   notes?: string[];
+  /** What the figures must reach; the report says which are met. */
+  goals?: Goal[];
 }
 
 export const runBenchmarks = async (
@@ -71,20 +73,19 @@ export const runBenchmarks = async (
   for (const benchmark of benchmarks) {
     ctx.log(`${group}: ${benchmark.name}`);
     try {
-      comparisons.push(
-        await compare({
-          group,
-          name: benchmark.name,
-          metrics: benchmark.metrics,
-          subject: benchmark.subject(subjectBase),
-          floor: benchmark.floor,
-          rounds: ctx.rounds,
-          seconds: ctx.seconds,
-          warmupSeconds: ctx.warmupSeconds,
-          watch,
-          notes: benchmark.notes,
-        }),
-      );
+      const comparison = await compare({
+        group,
+        name: benchmark.name,
+        metrics: benchmark.metrics,
+        subject: benchmark.subject(subjectBase),
+        floor: benchmark.floor,
+        rounds: ctx.rounds,
+        seconds: ctx.seconds,
+        warmupSeconds: ctx.warmupSeconds,
+        watch,
+        notes: benchmark.notes,
+      });
+      comparisons.push(benchmark.goals ? { ...comparison, goals: benchmark.goals } : comparison);
     } catch (err) {
       // One benchmark that cannot be measured (e.g. no answer at all under an overloaded
       // machine) must not cost the suite's other figures; the run still reports it and fails.
@@ -95,11 +96,11 @@ export const runBenchmarks = async (
   return comparisons;
 };
 
-/** The benchmarks with at least one poor ratio. */
+/** The benchmarks with at least one poor ratio or a goal not met. */
 export const poorOnes = (benchmarks: Benchmark[], comparisons: Comparison[], ctx: SuiteContext): Benchmark[] =>
   benchmarks.filter((benchmark) => {
     const comparison = comparisons.find((c) => c.name === benchmark.name);
-    return comparison !== undefined && poorFigures(comparison.figures, ctx.poorBelow).length > 0;
+    return comparison !== undefined && needsExplaining(comparison, ctx.poorBelow);
   });
 
 /** A subject instance started with `--cpu-prof`, writing its profile into `profileDir` when it exits. */

@@ -35,6 +35,15 @@ export interface CpuShare {
   msPerOp?: number;
 }
 
+/** A target for one figure's median ratio, e.g. "throughput at least 0.85 of the floor". */
+export interface Goal {
+  metric: string;
+  /** The median ratio must be at least this. */
+  atLeast: number;
+  /** The goal as its issue words it, e.g. "p99 ≤ 1.5× unloaded". */
+  text: string;
+}
+
 /** A subject measured against its floor over alternating rounds. */
 export interface Comparison {
   group: string;
@@ -46,6 +55,7 @@ export interface Comparison {
   cpu?: { subject: CpuShare[]; floor: CpuShare[] };
   /** Anything a reader needs to interpret the figures (e.g. errors seen). */
   notes: string[];
+  goals?: Goal[];
 }
 
 /** Resident memory of a service, idle and at the peak of its load. */

@@ -1,6 +1,7 @@
-import { ChildProcess, spawn } from 'child_process';
+import { ChildProcess } from 'child_process';
 import fs from 'fs';
 import readline from 'readline';
+import { spawnGroup, stopGroup } from '@ticketing/toolkit';
 
 export interface ExitInfo {
   name: string;
@@ -18,35 +19,14 @@ export interface ManagedProcessOptions {
   output: (name: string, line: string) => void;
   /** Folders whose source changes restart the process (watch mode). */
   watch?: string[];
+  /** Records the running process for stopLeftovers() (see spawnGroup). */
+  pidFile?: string;
   /** Called when the process exits without having been asked to stop. */
   onUnexpectedExit?: (info: ExitInfo) => void;
 }
 
-const groupAlive = (pid: number): boolean => {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-const signalGroup = (pid: number, signal: NodeJS.Signals) => {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // the group is already gone
-  }
-};
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 // Source files whose change should restart a service; tests and editor droppings should not.
 const isSourceChange = (file: string) => /\.(ts|tsx|js|json)$/.test(file) && !/(^|\/)__test__\//.test(file);
-
-/** Every started process group, so they can be signalled even if this process crashes. */
-const liveGroups = new Set<number>();
-process.once('exit', () => liveGroups.forEach((pid) => signalGroup(pid, 'SIGTERM')));
 
 /**
  * A child process in its own process group, so that stopping it also stops whatever it
@@ -78,22 +58,15 @@ export class ManagedProcess {
   start(): void {
     if (this.child) return;
     this.stopping = false;
-    const { name, command, args, cwd, env, output } = this.options;
-    const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const { name, command, args, cwd, env, output, pidFile } = this.options;
+    const child = spawnGroup(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], pidFile });
     this.child = child;
-    const pid = child.pid;
-    if (pid) liveGroups.add(pid);
     for (const stream of [child.stdout, child.stderr]) {
       if (stream) readline.createInterface({ input: stream }).on('line', (line) => output(name, line));
     }
     this.exited = new Promise((resolve) => {
       const finish = (code: number | null, signal: NodeJS.Signals | null) => {
         if (this.child === child) this.child = undefined;
-        if (pid) {
-          liveGroups.delete(pid);
-          // Whatever it spawned must not outlive it and hold its port.
-          signalGroup(pid, 'SIGTERM');
-        }
         const info = { name, code, signal };
         if (!this.stopping) this.options.onUnexpectedExit?.(info);
         resolve(info);
@@ -127,14 +100,7 @@ export class ManagedProcess {
     const child = this.child;
     if (!child?.pid) return;
     this.stopping = true;
-    const pid = child.pid;
-    signalGroup(pid, 'SIGTERM');
-    const timer = setTimeout(() => signalGroup(pid, 'SIGKILL'), graceMs);
-    await this.exited;
-    const deadline = Date.now() + graceMs;
-    while (groupAlive(pid) && Date.now() < deadline) await sleep(50);
-    clearTimeout(timer);
-    if (groupAlive(pid)) signalGroup(pid, 'SIGKILL');
+    await Promise.all([this.exited, stopGroup(child.pid, graceMs)]);
   }
 
   private startWatching() {
@@ -144,6 +110,8 @@ export class ManagedProcess {
       const watcher = fs.watch(dir, { recursive: true }, (_event, file) => {
         if (file && isSourceChange(String(file))) this.scheduleRestart(String(file));
       });
+      // A watched folder deleted or renamed: say so; the process itself keeps running.
+      watcher.on('error', (err) => this.options.output('dev', `${this.name}: stopped watching ${dir}: ${err.message}`));
       this.watchers.push(watcher);
     }
   }

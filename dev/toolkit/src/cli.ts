@@ -1,19 +1,30 @@
-import { ensureGoBinary } from './go-build';
-import { ferretDbBinary } from './mongo';
+import { ensureGoBinary, GoBinary } from './go-build';
+import { ferretDbBinary, mongodAvailable } from './mongo';
 import { natsStreamingBinary } from './nats';
 
 /**
  * `npm run servers`: builds the server binaries this machine lacks, so a test run need not.
- * A server the environment already points at (MONGO_URI, NATS_URL) needs no binary.
+ * A server the environment already points at (MONGO_URI, NATS_URL) needs no binary, and
+ * FerretDB is only the stand-in for a mongod that cannot be had.
  */
 const [command] = process.argv.slice(2);
 if (command !== 'provision') {
   process.stderr.write('usage: tsx src/cli.ts provision\n');
   process.exit(2);
 }
-for (const bin of [natsStreamingBinary, ferretDbBinary]) {
-  const source = process.env[bin.envHint]
-    ? `not needed: ${bin.envHint} points at a running server`
-    : ensureGoBinary(bin).source;
-  process.stdout.write(`[servers] ${bin.name}: ${source}\n`);
-}
+
+const provision = async (bin: GoBinary): Promise<string> => {
+  if (process.env[bin.envHint]) return `not needed: ${bin.envHint} points at a running server`;
+  if (bin === ferretDbBinary && (await mongodAvailable())) return 'not needed: mongod (mongodb-memory-server) is used';
+  return ensureGoBinary(bin).source;
+};
+
+const main = async () => {
+  for (const bin of [natsStreamingBinary, ferretDbBinary]) {
+    process.stdout.write(`[servers] ${bin.name}: ${await provision(bin)}\n`);
+  }
+};
+main().catch((err: unknown) => {
+  process.stderr.write(`[servers] ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});

@@ -1,5 +1,6 @@
 export * from './mongo';
 export * from './nats';
+export * from './poll';
 export * from './ports';
 export * from './process';
 export * from './paths';
@@ -9,3 +10,4 @@ export * from './testing/session-cookie';
 export * from './testing/service-process';
 export * from './testing/test-database';
 export * from './testing/service-setup';
+export * from './testing/unique-id';

@@ -73,9 +73,10 @@ const startFerretDb = async (options: MongoOptions): Promise<Mongo> => {
       '--log-level=warn',
     ],
     logFile,
+    { pidFile: options.dataDir && path.join(dataDir, 'ferretdb.pid') },
   );
   try {
-    await waitForPort(port);
+    await waitForPort(port, { exited: proc.exited.then((how) => `FerretDB ${how}`) });
   } catch {
     await proc.stop();
     throw new Error(`FerretDB did not come up. Its log:\n${tail(logFile)}`);
@@ -91,6 +92,32 @@ const startFerretDb = async (options: MongoOptions): Promise<Mongo> => {
 };
 
 /**
+ * Whether mongod can be had: the download (or cached binary) is tried once per process, however
+ * many databases start in parallel, and once per cache when it fails (the marker file). A failed
+ * download is an expected condition here: one line says what is used instead.
+ */
+let mongodChecked: Promise<boolean> | undefined;
+export const mongodAvailable = (): Promise<boolean> =>
+  (mongodChecked ??= (async () => {
+    if (fs.existsSync(mongodUnavailableMarker)) return false;
+    try {
+      const { MongoBinary } = await import('mongodb-memory-server-core');
+      return Boolean(await MongoBinary.getPath());
+    } catch (err) {
+      const reason = (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').trim();
+      fs.mkdirSync(cacheDir, { recursive: true });
+      fs.writeFileSync(
+        mongodUnavailableMarker,
+        `${new Date().toISOString()}: ${reason}\nDelete this file to try mongod again.\n`,
+      );
+      process.stderr.write(
+        `[servers] mongod could not be downloaded (${reason}): using FerretDB (delete ${mongodUnavailableMarker} to try again)\n`,
+      );
+      return false;
+    }
+  })());
+
+/**
  * A MongoDB-compatible server: MONGO_URI when set; else a real mongod through
  * mongodb-memory-server; where no mongod can be had, FerretDB built from the Go module proxy.
  */
@@ -102,19 +129,7 @@ export const startMongo = async (options: MongoOptions = {}): Promise<Mongo> => 
       stop: async () => {},
     };
   }
-  if (!fs.existsSync(mongodUnavailableMarker)) {
-    try {
-      return await startMongod(options);
-    } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
-      fs.mkdirSync(cacheDir, { recursive: true });
-      fs.writeFileSync(
-        mongodUnavailableMarker,
-        `${new Date().toISOString()}: ${reason}\nDelete this file to try mongod again.\n`,
-      );
-      process.stderr.write(`[servers] mongod unavailable (${reason.split('\n')[0]}); using FerretDB from now on\n`);
-    }
-  }
+  if (await mongodAvailable()) return startMongod(options);
   try {
     return await startFerretDb(options);
   } catch (err) {

@@ -3,6 +3,7 @@ import os from 'os';
 import path from 'path';
 import { ensureGoBinary, GoBinary } from './go-build';
 import { freePort } from './ports';
+import { waitForHttp } from './poll';
 import { RunningProcess, startProcess, tail } from './process';
 
 export const natsStreamingBinary: GoBinary = {
@@ -34,22 +35,6 @@ export interface NatsStreaming {
   process: RunningProcess;
   stop(): Promise<void>;
 }
-
-/** Resolves once `url` (a monitoring endpoint) answers 200; fails early, with the log, if the server exited. */
-const waitForMonitor = async (url: string, proc: RunningProcess, name: string, timeoutMs = 30_000): Promise<void> => {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (proc.child.exitCode !== null) break;
-    try {
-      const res = await fetch(url);
-      if (res.ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${name} did not come up. Its log:\n${tail(proc.logFile)}`);
-};
 
 /**
  * Starts a real nats-streaming-server with a file store and the monitoring endpoint,
@@ -84,13 +69,19 @@ export const startNatsStreaming = async (options: NatsStreamingOptions = {}): Pr
     '-hbf',
     '2',
   ];
-  const proc = startProcess(binary.path, args, logFile);
+  const proc = startProcess(binary.path, args, logFile, {
+    pidFile: options.storeDir && path.join(storeDir, 'nats-streaming.pid'),
+  });
   const monitorUrl = `http://127.0.0.1:${monitorPort}`;
   try {
-    await waitForMonitor(`${monitorUrl}/streaming/serverz`, proc, 'nats-streaming-server');
+    await waitForHttp(`${monitorUrl}/streaming/serverz`, {
+      exited: proc.exited.then((how) => `nats-streaming-server ${how}`),
+    });
   } catch (err) {
     await proc.stop();
-    throw err;
+    throw new Error(
+      `nats-streaming-server did not come up (${(err as Error).message}). Its log:\n${tail(proc.logFile)}`,
+    );
   }
   return {
     url: `nats://127.0.0.1:${port}`,
@@ -144,14 +135,18 @@ export const startNatsServer = async (options: NatsServerOptions = {}): Promise<
   fs.mkdirSync(storeDir, { recursive: true });
   const logFile = options.logFile ?? path.join(storeDir, 'nats-server.log');
   const args = ['-a', '127.0.0.1', '-p', String(port), '-m', String(monitorPort), '-js', '-sd', storeDir];
-  const proc = startProcess(binary.path, args, logFile);
+  const proc = startProcess(binary.path, args, logFile, {
+    pidFile: options.storeDir && path.join(storeDir, 'nats-server.pid'),
+  });
   const monitorUrl = `http://127.0.0.1:${monitorPort}`;
   try {
     // Healthy only once JetStream is up too.
-    await waitForMonitor(`${monitorUrl}/healthz?js-enabled-only=true`, proc, 'nats-server');
+    await waitForHttp(`${monitorUrl}/healthz?js-enabled-only=true`, {
+      exited: proc.exited.then((how) => `nats-server ${how}`),
+    });
   } catch (err) {
     await proc.stop();
-    throw err;
+    throw new Error(`nats-server did not come up (${(err as Error).message}). Its log:\n${tail(proc.logFile)}`);
   }
   return {
     url: `nats://127.0.0.1:${port}`,

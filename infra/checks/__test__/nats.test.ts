@@ -3,7 +3,15 @@ import os from 'os';
 import path from 'path';
 import { randomBytes } from 'crypto';
 import nats, { Stan } from 'node-nats-streaming';
-import { ensureGoBinary, freePort, natsStreamingBinary, RunningProcess, startProcess, tail } from '@ticketing/toolkit';
+import {
+  ensureGoBinary,
+  freePort,
+  natsStreamingBinary,
+  RunningProcess,
+  startProcess,
+  tail,
+  waitForHttp,
+} from '@ticketing/toolkit';
 import { Deployment, loadManifests, ofKind } from '../manifests';
 
 // Runs the real nats-streaming-server (the release the manifest's image pins) with the
@@ -32,21 +40,19 @@ const localArgs = (): string[] =>
 const probe = async (p: string): Promise<number> => (await fetch(`http://127.0.0.1:${ports.monitoring}${p}`)).status;
 
 const startBroker = async (): Promise<void> => {
-  server = startProcess(
+  const broker = startProcess(
     ensureGoBinary(natsStreamingBinary).path,
     ['-a', '127.0.0.1', ...localArgs()],
     path.join(storeRoot, 'log'),
   );
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await probe(container.readinessProbe?.httpGet?.path ?? '')) === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`broker never became ready:\n${tail(server.logFile)}`);
+  server = broker;
+  const readyPath = container.readinessProbe?.httpGet?.path ?? '';
+  await waitForHttp(`http://127.0.0.1:${ports.monitoring}${readyPath}`, {
+    timeoutMs: 20_000,
+    exited: broker.exited,
+  }).catch((err: Error) => {
+    throw new Error(`broker never became ready (${err.message}):\n${tail(broker.logFile)}`);
+  });
 };
 
 const connect = (): Promise<Stan> =>

@@ -1,10 +1,9 @@
 import mongoose from 'mongoose';
 import request from 'supertest';
-import { testNats, withDatabaseDisconnected } from '@ticketing/toolkit';
+import { testNats, uniqueId, withDatabaseDisconnected } from '@ticketing/toolkit';
 import { app } from '../app';
 import { Ticket } from '../models/ticket';
 import { nats } from '../nats';
-import { uniqueId } from '../test/events';
 import { waitUntil } from '../test/tickets';
 
 it('answers healthz with 200 {status: ok}, even before NATS is connected', async () => {

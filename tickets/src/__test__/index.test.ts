@@ -1,8 +1,8 @@
 import path from 'path';
 import mongoose from 'mongoose';
-import { freePort, killServices, spawnService, testDatabaseUri, testNats } from '@ticketing/toolkit';
+import { freePort, killServices, spawnService, testDatabaseUri, testNats, uniqueId } from '@ticketing/toolkit';
 import { NatsWrapper } from '@ticketing/common';
-import { connectNats, TicketEventRecorder, uniqueId } from '../test/events';
+import { connectNats, TicketEventRecorder } from '../test/events';
 import { signin } from '../test/signin';
 import { waitUntil } from '../test/tickets';
 

@@ -1,13 +1,10 @@
-import { randomBytes } from 'crypto';
 import { Message, Stan } from 'node-nats-streaming';
-import { testNats } from '@ticketing/toolkit';
+import { testNats, uniqueId } from '@ticketing/toolkit';
 import { Listener, NatsWrapper, Subjects } from '@ticketing/common';
 import { nats } from '../nats';
 import { TicketEvent } from '../outbox/ticket-events';
 import { ticketRelay } from '../outbox/ticket-relay';
 import { waitUntil } from './tickets';
-
-export const uniqueId = (prefix: string) => `${prefix}-${randomBytes(5).toString('hex')}`;
 
 /** A connection of its own to a broker (the run's shared one by default); close it with `close()`. */
 export const connectNats = async ({ url, clusterId } = testNats()): Promise<NatsWrapper> => {

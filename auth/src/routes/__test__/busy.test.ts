@@ -9,6 +9,17 @@ process.env.HASH_CONCURRENCY = '1';
 process.env.HASH_QUEUE_LIMIT = '1';
 process.env.SIGNIN_FAILURES_PER_EMAIL = '2';
 
+// First in this file: the unknown-email hash is made on the first signin for an unknown email.
+it('makes the unknown-email hash again when making it was refused', async () => {
+  const toHash = jest
+    .spyOn(Password, 'toHash')
+    .mockRejectedValueOnce(new TooManyRequestsError('The server is busy, try again shortly', 1));
+  await request(app).post('/api/users/signin').send({ email: 'ghost@test.com', password: 'password' }).expect(429);
+  await request(app).post('/api/users/signin').send({ email: 'ghost@test.com', password: 'password' }).expect(400);
+  expect(toHash).toHaveBeenCalledTimes(2);
+  toHash.mockRestore();
+});
+
 it('refuses signins past the hash queue with 429 and Retry-After, and serves the rest', async () => {
   const cookie = await signup('busy@test.com', 'password');
   // Distinct emails, so only the hash queue can refuse them.

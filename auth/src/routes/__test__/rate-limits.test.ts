@@ -49,13 +49,25 @@ describe('failed signins per email', () => {
     compare.mockRestore();
   });
 
-  it('counts parallel guesses in full: a burst gets no more than the limit of answers', async () => {
+  it("caps a burst of parallel guesses by the address's limit, then refuses the email", async () => {
     const address = newAddress();
     const responses = await Promise.all(
       Array.from({ length: 10 }, (_, i) => signin(address, 'burst@test.com', `guess${i}`)),
     );
-    expect(responses.filter((res) => res.status === 400)).toHaveLength(3);
-    for (const res of responses.filter((r) => r.status !== 400)) expectRefused(res, tooManyForEmail);
+    expect(responses.filter((res) => res.status === 400)).toHaveLength(6);
+    for (const res of responses.filter((r) => r.status !== 400)) expectRefused(res, tooManyFromAddress);
+    // Every wrong guess counted for the email, however parallel.
+    expectRefused(await signin(address, 'burst@test.com', 'guess'), tooManyForEmail);
+  });
+
+  it('never refuses a burst of parallel signins with the right password', async () => {
+    const address = newAddress();
+    await signup('popular@test.com');
+    const responses = await Promise.all(
+      Array.from({ length: 6 }, () => signin(address, 'popular@test.com', 'password')),
+    );
+    expect(responses.map((res) => res.status)).toEqual(Array(6).fill(200));
+    await signin(address, 'popular@test.com', 'password').expect(200);
   });
 
   it('leaves another user at the same address, and the same user at another address, unaffected', async () => {

@@ -3,7 +3,8 @@ import { connect, NatsConnection } from 'nats';
 import { NatsServer, startNatsServer } from '@ticketing/toolkit';
 import { DeadLetter, DeadLetterEvent } from '../../events/dead-letter-event';
 import { Subjects } from '../../events/subjects';
-import { sleep, TestListener, TestPublisher, uniqueId, waitUntil } from '../../test/nats';
+import { uniqueId } from '@ticketing/toolkit';
+import { sleep, TestListener, TestPublisher, waitUntil } from '../../test/nats';
 import { JetStreamListening, Listener } from '../base-listener';
 import { ensureStream } from '../jetstream';
 

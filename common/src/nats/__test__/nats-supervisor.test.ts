@@ -1,9 +1,9 @@
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { freePort, NatsStreaming, startNatsStreaming } from '@ticketing/toolkit';
+import { freePort, NatsStreaming, startNatsStreaming, uniqueId } from '@ticketing/toolkit';
 import { StanOptions } from 'node-nats-streaming';
-import { TestListener, TestPublisher, testSubject, uniqueId } from '../../test/nats';
+import { TestListener, TestPublisher, testSubject } from '../../test/nats';
 import { NatsSupervisor } from '../nats-supervisor';
 import { NatsWrapper } from '../nats-wrapper';
 

@@ -1,4 +1,4 @@
-import { startNatsStreaming } from '@ticketing/toolkit';
+import { startNatsStreaming, uniqueId } from '@ticketing/toolkit';
 import { logger } from '../../logger';
 import {
   connectTestClient,
@@ -6,7 +6,6 @@ import {
   TestListener,
   TestPublisher,
   testSubject,
-  uniqueId,
   waitUntil,
   watchDeadLetters,
 } from '../../test/nats';

@@ -1,3 +1,4 @@
+import { uniqueId } from '@ticketing/toolkit';
 import { logger } from '../../logger';
 import {
   connectTestClient,
@@ -6,7 +7,6 @@ import {
   TestListener,
   TestPublisher,
   testSubject,
-  uniqueId,
   waitUntil,
   watchDeadLetters,
 } from '../../test/nats';

@@ -1,6 +1,7 @@
 import { Stan } from 'node-nats-streaming';
+import { uniqueId } from '@ticketing/toolkit';
 import { Subjects } from '../../events/subjects';
-import { connectTestClient, sleep, testSubject, uniqueId, waitUntil, watchDeadLetters } from '../../test/nats';
+import { connectTestClient, sleep, testSubject, waitUntil, watchDeadLetters } from '../../test/nats';
 import { RetryPolicy } from '../base-listener';
 import { Publisher } from '../base-publisher';
 import { NatsWrapper } from '../nats-wrapper';

@@ -42,6 +42,7 @@ describe('status reports and draining', () => {
           broken: () => {
             throw new Error('x');
           },
+          slow: () => new Promise((resolve) => setTimeout(() => resolve('late'), REPORT_TIMEOUT_MS * 4)),
         },
       ),
     );
@@ -54,6 +55,7 @@ describe('status reports and draining', () => {
       broker: { connected: false },
       backlog: { pending: 2 },
       broken: 'unknown',
+      slow: 'unknown',
     });
   });
 

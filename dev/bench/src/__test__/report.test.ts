@@ -1,5 +1,5 @@
 import { renderChart } from '../chart';
-import { formatNumber, formatRatio, formatSpread, resultsTable } from '../report';
+import { formatNumber, formatRatio, formatSpread, goalsTable, resultsTable } from '../report';
 import { Comparison } from '../types';
 
 const comparison = (ratio: number): Comparison => ({
@@ -44,6 +44,18 @@ describe('report formatting', () => {
     expect(table[2]).toBe(
       '| tickets | GET /api/tickets/:id | throughput (req/s) | 1,234 (1,000–1,500) | 2,000 (1,900–2,100) | 0.60 (0.55–0.65) ⚠ |',
     );
+  });
+
+  it('says of each goal whether the median ratio reaches it', () => {
+    const goals = [{ metric: 'throughput', atLeast: 0.85, text: 'throughput ≥ 0.85 of the floor' }];
+    const met = goalsTable([{ ...comparison(0.86), goals }]).split('\n');
+    expect(met).toHaveLength(3);
+    expect(met[2]).toBe(
+      '| tickets | GET /api/tickets/:id | throughput ≥ 0.85 of the floor | ≥ 0.85 | 0.86 (0.81–0.91) | met |',
+    );
+    expect(goalsTable([{ ...comparison(0.84), goals }])).toContain('| **not met** |');
+    expect(goalsTable([{ ...comparison(0.9), goals: [{ ...goals[0], metric: 'p99' }] }])).toContain('| not measured |');
+    expect(goalsTable([comparison(0.9)])).toBe('No benchmark in this run has a goal.');
   });
 
   it('draws a bar per figure, red below the threshold, with escaped labels', () => {

@@ -1,4 +1,5 @@
-import { figures, median, percentile, poorFigures, relative, spread } from '../stats';
+import { figures, median, missedGoals, needsExplaining, percentile, poorFigures, relative, spread } from '../stats';
+import { Comparison } from '../types';
 
 describe('median and spread', () => {
   it('takes the middle value of an odd count and the mean of the middle two of an even count', () => {
@@ -54,5 +55,35 @@ describe('ratios', () => {
       [{ throughput: 100, p99: 9 }],
     );
     expect(poorFigures(all, 0.7).map((f) => f.key)).toEqual(['throughput']);
+  });
+});
+
+describe('what needs explaining', () => {
+  const comparison = (ratio: number, goals?: Comparison['goals']): Comparison => ({
+    group: 'auth',
+    name: 'currentuser',
+    subject: 's',
+    floor: 'f',
+    rounds: { subject: [], floor: [] },
+    figures: figures(
+      [{ key: 'throughput', unit: 'req/s', better: 'higher' }],
+      [{ throughput: ratio }],
+      [{ throughput: 1 }],
+    ),
+    notes: [],
+    goals,
+  });
+  const goal = { metric: 'throughput', atLeast: 0.85, text: 'throughput ≥ 0.85' };
+
+  it('is a ratio below the threshold, or a goal the median misses', () => {
+    expect(needsExplaining(comparison(0.6), 0.7)).toBe(true);
+    expect(needsExplaining(comparison(0.8), 0.7)).toBe(false);
+    expect(needsExplaining(comparison(0.8, [goal]), 0.7)).toBe(true);
+    expect(missedGoals(comparison(0.8, [goal]))).toEqual([goal]);
+    expect(needsExplaining(comparison(0.9, [goal]), 0.7)).toBe(false);
+  });
+
+  it('counts a goal on a metric that was not measured as missed', () => {
+    expect(missedGoals(comparison(0.9, [{ ...goal, metric: 'p99' }]))).toHaveLength(1);
   });
 });

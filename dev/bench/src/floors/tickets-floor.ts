@@ -19,8 +19,10 @@ app.get('/healthz', (_req, res) => {
 app.get('/api/tickets/:id', async (req, res) => {
   res.send(await Ticket.findById(req.params.id));
 });
+// The service's default page: the newest PAGE_SIZE tickets.
+const PAGE_SIZE = 20;
 app.get('/api/tickets', async (_req, res) => {
-  res.send(await Ticket.find({}).sort({ _id: -1 }));
+  res.send(await Ticket.find({}).sort({ _id: -1 }).limit(PAGE_SIZE));
 });
 app.post('/api/floor-tickets', express.json(), async (req, res) => {
   const { title, price } = req.body as { title: string; price: number };

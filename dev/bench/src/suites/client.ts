@@ -78,6 +78,7 @@ export const clientSuite = async (ctx: SuiteContext): Promise<SuiteResult> => {
         metrics: HTTP_METRICS,
         subject: (base) => httpSide('Next.js server render (next start)', { url: `${base}/` }),
         floor: httpSide('bare Node http server, same two API calls, template-string HTML', { url: `${floorBase}/` }),
+        goals: [{ metric: 'throughput', atLeast: 0.75, text: 'throughput ≥ 0.75 of the floor' }],
         notes: [
           `Page sizes: client ${pages[0].length} bytes, floor ${pages[1].length} bytes. Both call GET /api/users/currentuser and then GET /api/tickets through the router, forwarding cookie and host, as the client's getInitialProps does.`,
           'Floor choice: a static Next page would leave out the data fetching and a constant-HTML server the two API calls, so either would charge the upstream work to Next; this floor does all the work the page needs except React and Next.',

@@ -8,6 +8,7 @@ import {
   TicketEventData,
   TicketUpdatedEvent,
 } from '@ticketing/common';
+import { poll } from '@ticketing/toolkit';
 
 type TicketEvent = TicketCreatedEvent | TicketUpdatedEvent;
 
@@ -136,13 +137,9 @@ export class TicketEventLog {
 
   /** Resolves once `done()` holds, polling; rejects with `describe()` after the timeout. */
   async waitFor(done: () => boolean, timeoutMs = 60_000, describe = () => ''): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!done()) {
-      if (Date.now() > deadline) {
-        throw new Error(`Timed out waiting for events. ${describe()}\nProcessed: ${JSON.stringify(this.processed)}`);
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await poll('the events', async () => done(), { timeoutMs }).catch((err: Error) => {
+      throw new Error(`${err.message}. ${describe()}\nProcessed: ${JSON.stringify(this.processed)}`);
+    });
   }
 
   /** Waits until each ticket has processed exactly up to its expected version. */

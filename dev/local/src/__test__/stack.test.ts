@@ -3,6 +3,7 @@ import fs from 'fs';
 import net from 'net';
 import os from 'os';
 import path from 'path';
+import { poll } from '@ticketing/toolkit';
 import { ExitInfo } from '../managed-process';
 import { Stack, startStack } from '../stack';
 import { fetchChannels } from '../events/channels';
@@ -42,13 +43,10 @@ const signup = async () => {
 const ticketCreatedCount = async () =>
   (await fetchChannels(stack.urls.natsMonitor)).find((channel) => channel.name === 'ticket:created')?.msgs ?? 0;
 
-const eventually = async (check: () => Promise<boolean>, what: string, timeoutMs = 60_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}\n${lines.slice(-20).join('\n')}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-};
+const eventually = (check: () => Promise<boolean>, what: string, timeoutMs = 60_000) =>
+  poll(what, check, { timeoutMs, intervalMs: 250 }).catch((err: Error) => {
+    throw new Error(`${err.message}\n${lines.slice(-20).join('\n')}`);
+  });
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ticketing-local-stack-'));

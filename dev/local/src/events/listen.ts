@@ -31,20 +31,28 @@ export const listenToSubjects = (
   subjects: string[],
   { all }: { all: boolean },
   onEvent: (event: ReceivedEvent) => void,
+  /** A subscription or one event that failed: reported, and the others keep arriving. */
+  onError: (subject: string, err: Error) => void = (subject, err) =>
+    process.stderr.write(`${subject}: ${err.message}\n`),
 ): Subscription[] =>
   subjects.map((subject) => {
     const options = client.subscriptionOptions();
     if (all) options.setDeliverAllAvailable();
     const subscription = client.subscribe(subject, options);
-    subscription.on('message', (msg: Message) =>
-      onEvent({
-        subject: msg.getSubject(),
-        sequence: msg.getSequence(),
-        timestamp: msg.getTimestamp(),
-        redelivered: msg.isRedelivered(),
-        data: decode(msg),
-      }),
-    );
+    subscription.on('error', (err: Error) => onError(subject, err));
+    subscription.on('message', (msg: Message) => {
+      try {
+        onEvent({
+          subject: msg.getSubject(),
+          sequence: msg.getSequence(),
+          timestamp: msg.getTimestamp(),
+          redelivered: msg.isRedelivered(),
+          data: decode(msg),
+        });
+      } catch (err) {
+        onError(subject, err instanceof Error ? err : new Error(String(err)));
+      }
+    });
     return subscription;
   });
 

@@ -1,4 +1,6 @@
-import { ChildProcess, spawn } from 'child_process';
+import { ChildProcess } from 'child_process';
+import { poll } from '../poll';
+import { spawnGroup } from '../process';
 
 export interface ServiceProcess {
   child: ChildProcess;
@@ -29,7 +31,8 @@ const running = new Set<ChildProcess>();
 export const spawnService = ({ dir, env, unset = [] }: ServiceProcessOptions): ServiceProcess => {
   const baseEnv = { ...process.env };
   for (const name of unset) delete baseEnv[name];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
+  // A group of its own, stopped with the test process however that ends.
+  const child = spawnGroup(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
     cwd: dir,
     env: { ...baseEnv, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -45,18 +48,17 @@ export const spawnService = ({ dir, env, unset = [] }: ServiceProcessOptions): S
     }),
   );
 
-  const waitForOutput = async (text: string, timeoutMs = 20_000): Promise<void> => {
-    const deadline = Date.now() + timeoutMs;
-    while (!output.includes(text)) {
-      if (child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(
-          `The service exited (${child.exitCode ?? child.signalCode}) before logging "${text}":\n${output}`,
-        );
-      }
-      if (Date.now() > deadline) throw new Error(`The service did not log "${text}" in ${timeoutMs} ms:\n${output}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  };
+  const waitForOutput = (text: string, timeoutMs = 20_000): Promise<void> =>
+    poll(`the service logged "${text}"`, async () => output.includes(text), {
+      timeoutMs,
+      intervalMs: 25,
+      exited: exited.then((code) => `The service exited (${code ?? child.signalCode})`),
+    }).then(
+      () => undefined,
+      (err: Error) => {
+        throw new Error(`${err.message}:\n${output}`);
+      },
+    );
 
   return { child, output: () => output, exited, waitForOutput };
 };
