@@ -1,6 +1,7 @@
 import { randomBytes } from 'crypto';
 import { NatsWrapper, Subjects } from '@ticketing/common';
 import { fetchChannels, formatChannels } from './events/channels';
+import { fetchStreams, formatStreams } from './events/streams';
 import { formatEvent, listenToSubjects } from './events/listen';
 import { formatDeadLetter, readDeadLetters, replayDeadLetter } from './events/dead-letters';
 
@@ -21,9 +22,10 @@ const usage = `Usage:
   npm run events -- listen [subject] [--all]   print events as they arrive (default: every ticket subject);
                                                --all replays each channel from its first event
   npm run events -- channels                   channels, message counts, subscriptions, pending counts
+                                               (EVENT_TRANSPORT=jetstream: streams, counts, consumers)
   npm run events -- dead-letters               messages listeners gave up on, numbered, with their last error
   npm run events -- replay <#>... | --all      publish those dead letters again on their original subjects
-Env: NATS_URL (${natsUrl}), NATS_CLUSTER_ID (${clusterId}), NATS_MONITOR_URL (${monitorUrl})
+Env: NATS_URL (${natsUrl}), NATS_CLUSTER_ID (${clusterId}), NATS_MONITOR_URL (${monitorUrl}), EVENT_TRANSPORT (stan)
 Against a cluster: kubectl port-forward svc/nats-srv 4223:4222 8222:8222
 `;
 
@@ -35,6 +37,13 @@ const fail = (message: string, code = 1): never => {
 };
 
 const channels = async () => {
+  if (process.env.EVENT_TRANSPORT === 'jetstream') {
+    const streams = await fetchStreams(monitorUrl).catch((err: Error) =>
+      fail(`Cannot read ${monitorUrl}/jsz: ${err.message}\n${hint}`),
+    );
+    process.stdout.write(`${formatStreams(streams)}\n`);
+    return;
+  }
   const list = await fetchChannels(monitorUrl).catch((err: Error) =>
     fail(`Cannot read ${monitorUrl}/streaming/channelsz: ${err.message}\n${hint}`),
   );

@@ -2,8 +2,18 @@ import { ChildProcess, spawn } from 'child_process';
 import { randomBytes } from 'crypto';
 import path from 'path';
 import { Subscription } from 'node-nats-streaming';
-import { freePort, testNats } from '@ticketing/toolkit';
-import { Listener, logger, NatsWrapper, Subjects, TicketUpdatedEvent } from '@ticketing/common';
+import { freePort, NatsServer, startNatsServer, testNats } from '@ticketing/toolkit';
+import {
+  JetStreamListening,
+  JetStreamSupervisor,
+  Listener,
+  logger,
+  NatsWrapper,
+  Publisher,
+  Subjects,
+  TicketCreatedEvent,
+  TicketUpdatedEvent,
+} from '@ticketing/common';
 import { Channel, fetchChannels } from '../events/channels';
 
 const tsx = require.resolve('tsx');
@@ -252,5 +262,57 @@ describe('events dead-letters and replay', () => {
     expect(await runCli(['replay', '999999'])).toMatchObject({ code: 1, stderr: 'No dead letter #999999\n' });
     expect((await runCli(['replay'])).code).toBe(2);
     expect((await runCli(['replay', '1', '--all'])).code).toBe(2);
+  });
+});
+
+describe('events channels on JetStream', () => {
+  let server: NatsServer;
+  let listening: JetStreamListening | undefined;
+  const supervisor = new JetStreamSupervisor();
+
+  class OrdersTicketListener extends Listener<TicketCreatedEvent> {
+    subject: Subjects.TicketCreated = Subjects.TicketCreated;
+    queueGroupName = 'orders-service';
+
+    onMessage(): void {
+      // Never acknowledged: the message stays awaiting ack, as `channels` should show.
+    }
+  }
+
+  beforeAll(async () => {
+    server = await startNatsServer();
+    supervisor.start({ clusterId: 'unused', clientId: unique('events-test'), url: server.url });
+    await waitUntil(
+      () => supervisor.isConnected,
+      () => 'not connected',
+    );
+  });
+
+  afterAll(async () => {
+    await listening?.close();
+    await supervisor.stop();
+    await server.stop();
+  });
+
+  it('shows the stream with its message count and subjects, and consumers with pending counts', async () => {
+    const publisher = new (class extends Publisher<TicketCreatedEvent> {
+      subject: Subjects.TicketCreated = Subjects.TicketCreated;
+    })(supervisor.client);
+    await publisher.publish({ id: 'a', version: 0, title: 'concert', price: 20, userId: 'u1' });
+    await publisher.publish({ id: 'b', version: 0, title: 'opera', price: 30, userId: 'u1' });
+    listening = new OrdersTicketListener(supervisor.client).listen() as JetStreamListening;
+    await listening.ready;
+
+    const env = cliEnv({ EVENT_TRANSPORT: 'jetstream', NATS_MONITOR_URL: server.monitorUrl });
+    let result = { code: null as number | null, stdout: '', stderr: '' };
+    await waitUntil(
+      async () => (result = await runCli(['channels'], env)).stdout.includes('1 awaiting ack'),
+      () => JSON.stringify(result),
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(
+      'TICKETING: 2 messages (#1-#2), 1 subject, 1 consumer\n' +
+        '  - orders-service_ticket_created: 1 pending, 1 awaiting ack, 0 redelivered\n',
+    );
   });
 });
