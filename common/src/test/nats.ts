@@ -1,10 +1,12 @@
-import { testNats, uniqueId } from '@ticketing/toolkit';
+import { NatsServer, startNatsServer, testNats, uniqueId } from '@ticketing/toolkit';
+import { connect } from 'nats';
 import { Message, Stan, Subscription } from 'node-nats-streaming';
 import { JetStreamListening, Listener, ListenerMessage, RetryPolicy } from '../nats/base-listener';
-import { DeadLetter } from '../events/dead-letter-event';
+import { DeadLetter, DeadLetterEvent } from '../events/dead-letter-event';
 import { Publisher } from '../nats/base-publisher';
 import { NatsWrapper } from '../nats/nats-wrapper';
 import { EventClient } from '../nats/event-client';
+import { ensureStream } from '../nats/jetstream';
 import { Subjects } from '../events/subjects';
 
 /** A fresh connection to the run's test broker; close it with `wrapper.close()`. */
@@ -89,16 +91,35 @@ export const waitUntil = async (condition: () => boolean, timeoutMs: number, wha
   }
 };
 
-/** Collects the dead letters a queue group leaves, from the start of the dead-letter subject. */
-export const watchDeadLetters = (client: Stan, queueGroup: string) => {
-  const letters: DeadLetter[] = [];
-  const options = client.subscriptionOptions().setDeliverAllAvailable();
-  const subscription = client.subscribe(Subjects.DeadLetter, options);
-  subscription.on('message', (msg: Message) => {
-    const letter = JSON.parse(String(msg.getData())) as DeadLetter;
-    if (letter.queueGroup === queueGroup) letters.push(letter);
-  });
-  return { letters, close: () => subscription.unsubscribe() };
+/** Reads the dead-letter subject from its start, through a Listener like any consumer. */
+class DeadLetterWatcher extends Listener<DeadLetterEvent> {
+  subject: Subjects.DeadLetter = Subjects.DeadLetter;
+  queueGroupName = uniqueId('dead-letter-watcher');
+  readonly letters: DeadLetter[] = [];
+
+  constructor(
+    client: EventClient,
+    private readonly queueGroup: string,
+  ) {
+    super(client);
+  }
+
+  onMessage(letter: DeadLetter, msg: ListenerMessage) {
+    if (letter.queueGroup === this.queueGroup) this.letters.push(letter);
+    msg.ack();
+  }
+}
+
+/** Collects the dead letters a queue group leaves; `ready` once watching, `close` to stop. */
+export const watchDeadLetters = (client: EventClient, queueGroup: string) => {
+  const watcher = new DeadLetterWatcher(client, queueGroup);
+  const subscription = watcher.listen();
+  const onStan = 'unsubscribe' in subscription;
+  return {
+    letters: watcher.letters,
+    ready: onStan ? Promise.resolve() : subscription.ready,
+    close: async () => (onStan ? subscription.unsubscribe() : subscription.close()),
+  };
 };
 
 export const testSubject = () => uniqueId('test') as Subjects;
@@ -108,4 +129,49 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const stanSubscription = (listening: Subscription | JetStreamListening): Subscription => {
   if (!('on' in listening)) throw new Error('Not a NATS Streaming subscription');
   return listening;
+};
+
+/** A transport the shared tests run on: its server, connections to it, and subjects it stores. */
+export interface TestTransport {
+  name: 'stan' | 'jetstream';
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  connect(): Promise<{ client: EventClient; close(): Promise<void> }>;
+  subject(): Subjects;
+}
+
+/** NATS Streaming: the run's shared broker. JetStream: a nats-server of the test file's own. */
+export const testTransports = (): TestTransport[] => {
+  let server: NatsServer | undefined;
+  return [
+    {
+      name: 'stan',
+      start: async () => {},
+      stop: async () => {},
+      connect: async () => {
+        const wrapper = await connectTestClient();
+        return { client: wrapper.client, close: () => wrapper.close() };
+      },
+      subject: testSubject,
+    },
+    {
+      name: 'jetstream',
+      start: async () => {
+        server = await startNatsServer();
+        const nc = await connect({ servers: server.url });
+        await ensureStream(nc);
+        // Test subjects are `test.<id>`, all in one stream of their own.
+        await ensureStream(nc, { name: 'TEST', subjects: ['test.>'] });
+        await nc.close();
+      },
+      stop: async () => {
+        await server?.stop();
+      },
+      connect: async () => {
+        const nc = await connect({ servers: server!.url });
+        return { client: nc, close: () => nc.close() };
+      },
+      subject: () => `test.${uniqueId('s')}` as Subjects,
+    },
+  ];
 };

@@ -1,10 +1,10 @@
-import { Stan } from 'node-nats-streaming';
 import { uniqueId } from '@ticketing/toolkit';
 import { Subjects } from '../../events/subjects';
-import { connectTestClient, sleep, testSubject, waitUntil, watchDeadLetters } from '../../test/nats';
+import { sleep, testTransports, waitUntil, watchDeadLetters } from '../../test/nats';
 import { RetryPolicy } from '../base-listener';
 import { Publisher } from '../base-publisher';
-import { NatsWrapper } from '../nats-wrapper';
+import { EventClient } from '../event-client';
+import { JetStreamListening } from '../base-listener';
 import { VersionedListener } from '../versioned-listener';
 
 interface VersionEvent {
@@ -22,7 +22,7 @@ class StoreListener extends VersionedListener<VersionEvent> {
   protected override retry: RetryPolicy = { attempts: 4, delayMs: 100, maxDelayMs: 400 };
 
   constructor(
-    client: Stan,
+    client: EventClient,
     public subject: Subjects,
     public queueGroupName: string,
     private readonly store: Store,
@@ -42,74 +42,90 @@ class StoreListener extends VersionedListener<VersionEvent> {
 
 class VersionPublisher extends Publisher<VersionEvent> {
   constructor(
-    client: Stan,
+    client: EventClient,
     public subject: Subjects,
   ) {
     super(client);
   }
 }
 
-let nats: NatsWrapper;
-let store: Store;
-let group: string;
-let created: VersionPublisher;
-let updated: VersionPublisher;
+describe.each(testTransports())('on $name', (transport) => {
+  let nats: { client: EventClient; close(): Promise<void> };
+  let store: Store;
+  let group: string;
+  let created: VersionPublisher;
+  let updated: VersionPublisher;
+  const subscriptions: JetStreamListening[] = [];
 
-beforeAll(async () => {
-  nats = await connectTestClient('versioned');
-});
+  /** Subscribes; on JetStream, resolves once consuming. */
+  const listen = async (listener: StoreListener) => {
+    const subscription = listener.listen();
+    if ('ready' in subscription) {
+      subscriptions.push(subscription);
+      await subscription.ready;
+    }
+  };
 
-afterAll(async () => {
-  await nats.close();
-});
+  beforeAll(async () => {
+    await transport.start();
+    nats = await transport.connect();
+  });
 
-// As the orders service listens: a created and an updated subject, each its own subscription, one store.
-beforeEach(() => {
-  store = new Store();
-  group = uniqueId('group');
-  const subjects = { created: testSubject(), updated: testSubject() };
-  new StoreListener(nats.client, subjects.created, group, store).listen();
-  new StoreListener(nats.client, subjects.updated, group, store).listen();
-  created = new VersionPublisher(nats.client, subjects.created);
-  updated = new VersionPublisher(nats.client, subjects.updated);
-});
+  afterAll(async () => {
+    await Promise.all(subscriptions.map((subscription) => subscription.close()));
+    await nats.close();
+    await transport.stop();
+  });
 
-it('applies versions in order when an update arrives before its creation', async () => {
-  await updated.publish({ id: 'a', version: 1 });
-  await updated.publish({ id: 'a', version: 2 });
-  await sleep(150);
-  expect(store.applied).toEqual([]);
-  await created.publish({ id: 'a', version: 0 });
-  await waitUntil(() => store.applied.length === 3, 10_000, 'three versions');
-  expect(store.applied).toEqual(['a@0', 'a@1', 'a@2']);
-});
+  // As the orders service listens: a created and an updated subject, each its own subscription, one store.
+  beforeEach(async () => {
+    store = new Store();
+    group = uniqueId('group');
+    const subjects = { created: transport.subject(), updated: transport.subject() };
+    await listen(new StoreListener(nats.client, subjects.created, group, store));
+    await listen(new StoreListener(nats.client, subjects.updated, group, store));
+    created = new VersionPublisher(nats.client, subjects.created);
+    updated = new VersionPublisher(nats.client, subjects.updated);
+  });
 
-it('acknowledges and skips a duplicate or older version, and goes on with the next', async () => {
-  await created.publish({ id: 'b', version: 0 });
-  await updated.publish({ id: 'b', version: 1 });
-  await updated.publish({ id: 'b', version: 1 });
-  await updated.publish({ id: 'b', version: 0 });
-  await updated.publish({ id: 'b', version: 2 });
-  await waitUntil(() => store.applied.length === 3, 10_000, 'three versions');
-  await sleep(300);
-  expect(store.applied).toEqual(['b@0', 'b@1', 'b@2']);
-});
+  it('applies versions in order when an update arrives before its creation', async () => {
+    await updated.publish({ id: 'a', version: 1 });
+    await updated.publish({ id: 'a', version: 2 });
+    await sleep(150);
+    expect(store.applied).toEqual([]);
+    await created.publish({ id: 'a', version: 0 });
+    await waitUntil(() => store.applied.length === 3, 10_000, 'three versions');
+    expect(store.applied).toEqual(['a@0', 'a@1', 'a@2']);
+  });
 
-it('dead-letters a version whose predecessor never comes, after the retry budget, instead of looping', async () => {
-  const deadLetters = watchDeadLetters(nats.client, group);
-  await updated.publish({ id: 'c', version: 3 });
-  await waitUntil(() => deadLetters.letters.length > 0, 10_000, 'the dead letter');
-  expect(deadLetters.letters).toEqual([
-    expect.objectContaining({
-      data: { id: 'c', version: 3 },
-      attempts: 4,
-      error: 'Version 3 of c arrived before version 0',
-    }),
-  ]);
-  // The subscription is free again: the next events are applied.
-  await created.publish({ id: 'd', version: 0 });
-  await updated.publish({ id: 'd', version: 1 });
-  await waitUntil(() => store.applied.length === 2, 10_000, 'two versions');
-  expect(store.applied).toEqual(['d@0', 'd@1']);
-  deadLetters.close();
+  it('acknowledges and skips a duplicate or older version, and goes on with the next', async () => {
+    await created.publish({ id: 'b', version: 0 });
+    await updated.publish({ id: 'b', version: 1 });
+    await updated.publish({ id: 'b', version: 1 });
+    await updated.publish({ id: 'b', version: 0 });
+    await updated.publish({ id: 'b', version: 2 });
+    await waitUntil(() => store.applied.length === 3, 10_000, 'three versions');
+    await sleep(300);
+    expect(store.applied).toEqual(['b@0', 'b@1', 'b@2']);
+  });
+
+  it('dead-letters a version whose predecessor never comes, after the retry budget, instead of looping', async () => {
+    const deadLetters = watchDeadLetters(nats.client, group);
+    await deadLetters.ready;
+    await updated.publish({ id: 'c', version: 3 });
+    await waitUntil(() => deadLetters.letters.length > 0, 10_000, 'the dead letter');
+    expect(deadLetters.letters).toEqual([
+      expect.objectContaining({
+        data: { id: 'c', version: 3 },
+        attempts: 4,
+        error: 'Version 3 of c arrived before version 0',
+      }),
+    ]);
+    // The subscription is free again: the next events are applied.
+    await created.publish({ id: 'd', version: 0 });
+    await updated.publish({ id: 'd', version: 1 });
+    await waitUntil(() => store.applied.length === 2, 10_000, 'two versions');
+    expect(store.applied).toEqual(['d@0', 'd@1']);
+    deadLetters.close();
+  });
 });
