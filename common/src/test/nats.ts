@@ -1,6 +1,6 @@
 import { NatsServer, startNatsServer, testNats, uniqueId } from '@ticketing/toolkit';
 import { connect } from 'nats';
-import { Message, Stan, Subscription } from 'node-nats-streaming';
+import { Subscription } from 'node-nats-streaming';
 import { JetStreamListening, Listener, ListenerMessage, RetryPolicy } from '../nats/base-listener';
 import { DeadLetter, DeadLetterEvent } from '../events/dead-letter-event';
 import { Publisher } from '../nats/base-publisher';
