@@ -139,10 +139,12 @@ export const startNatsServer = async (options: NatsServerOptions = {}): Promise<
   const monitorUrl = `http://127.0.0.1:${monitorPort}`;
   try {
     // Healthy only once JetStream is up too.
-    await waitForMonitor(`${monitorUrl}/healthz?js-enabled-only=true`, proc, 'nats-server');
+    await waitForHttp(`${monitorUrl}/healthz?js-enabled-only=true`, {
+      exited: proc.exited.then((how) => `nats-server ${how}`),
+    });
   } catch (err) {
     await proc.stop();
-    throw err;
+    throw new Error(`nats-server did not come up (${(err as Error).message}). Its log:\n${tail(proc.logFile)}`);
   }
   return {
     url: `nats://127.0.0.1:${port}`,
