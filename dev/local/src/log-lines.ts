@@ -5,11 +5,15 @@ import { prettyFactory } from 'pino-pretty';
  * the e2e suites and production read): one short line, e.g. `12:00:01 INFO: GET /api/users 200 4ms`.
  */
 
-/** The User-Agent of the runner's own readiness checks: their answers are its business, not the reader's. */
-export const readinessAgent = 'ticketing-dev-readiness';
+/**
+ * The request id the runner's own readiness checks send (X-Request-ID, which the services log as
+ * `reqId`): their answers are its business, not the reader's.
+ */
+export const readinessRequestId = 'ticketing-dev-readiness';
 
 interface RequestLog {
-  req?: { method?: string; url?: string; headers?: Record<string, string> };
+  reqId?: string;
+  req?: { method?: string; url?: string };
   res?: { statusCode?: number };
   responseTime?: number;
   err?: { message?: string };
@@ -43,7 +47,7 @@ export const renderLogLine = (line: string): string | undefined => {
   } catch {
     return line;
   }
-  if (log.req?.headers?.['user-agent'] === readinessAgent) return undefined;
+  if (log.reqId === readinessRequestId) return undefined;
   if (log.req && log.err?.message && statusOnly.test(log.err.message)) delete log.err;
   return pretty(log).trimEnd();
 };

@@ -3,7 +3,7 @@ import fs from 'fs';
 import path from 'path';
 import { pathToFileURL } from 'url';
 import { repoRoot, waitForHttp } from '@ticketing/toolkit';
-import { readinessAgent } from '../log-lines';
+import { readinessRequestId } from '../log-lines';
 import { ManagedProcess } from '../managed-process';
 import { describeExit } from '../readiness';
 import { AppName, ServiceName, StackContext } from './types';
@@ -90,7 +90,7 @@ export const apps = (
       timeoutMs: readyTimeoutMs[name],
       exited: processes[name].whenExited()?.then(describeExit),
       isReady: readiness[name].isReady,
-      headers: { 'User-Agent': readinessAgent },
+      headers: { 'X-Request-ID': readinessRequestId },
       signal: options.signal,
     });
   };
