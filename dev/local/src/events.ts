@@ -1,8 +1,9 @@
 import { randomBytes } from 'crypto';
+import { connect as connectNats } from 'nats';
 import { NatsWrapper, Subjects } from '@ticketing/common';
 import { fetchChannels, formatChannels } from './events/channels';
 import { fetchStreams, formatStreams } from './events/streams';
-import { formatEvent, listenToSubjects } from './events/listen';
+import { formatEvent, listenOnJetStream, listenToSubjects } from './events/listen';
 import { formatDeadLetter, readDeadLetters, replayDeadLetter } from './events/dead-letters';
 
 /**
@@ -22,7 +23,8 @@ const usage = `Usage:
   npm run events -- listen [subject] [--all]   print events as they arrive (default: every ticket subject);
                                                --all replays each channel from its first event
   npm run events -- channels                   channels, message counts, subscriptions, pending counts
-                                               (EVENT_TRANSPORT=jetstream: streams, counts, consumers)
+                                               (EVENT_TRANSPORT=jetstream: streams, counts, consumers;
+                                               listen works there too)
   npm run events -- dead-letters               messages listeners gave up on, numbered, with their last error
   npm run events -- replay <#>... | --all      publish those dead letters again on their original subjects
 Env: NATS_URL (${natsUrl}), NATS_CLUSTER_ID (${clusterId}), NATS_MONITOR_URL (${monitorUrl}), EVENT_TRANSPORT (stan)
@@ -83,12 +85,29 @@ const replay = async (args: string[]) => {
   if (missing.length) fail(`No dead letter ${missing.map((n) => `#${n}`).join(', ')}`);
 };
 
+const listenJetStream = async (subjects: string[], all: boolean) => {
+  const nc = await connectNats({ servers: natsUrl }).catch((err: Error) =>
+    fail(`Cannot connect to NATS at ${natsUrl}: ${err.message}\n${hint}`),
+  );
+  await listenOnJetStream(nc, subjects, { all }, (event) => process.stdout.write(`${formatEvent(event)}\n`)).catch(
+    (err: Error) => fail(`Cannot read the streams at ${natsUrl}: ${err.message}`),
+  );
+  process.stdout.write(`Listening on ${subjects.join(', ')}${all ? ' from the first event' : ''}. Ctrl-C to stop.\n`);
+  const stop = async () => {
+    await nc.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+};
+
 const listen = async (args: string[]) => {
   const all = args.includes('--all');
   const named = args.filter((arg) => !arg.startsWith('--'));
   if (named.length > 1 || args.some((arg) => arg.startsWith('--') && arg !== '--all')) fail(usage, 2);
   const subjects = named.length ? named : Object.values(Subjects);
 
+  if (process.env.EVENT_TRANSPORT === 'jetstream') return listenJetStream(subjects, all);
   const nats = await connect();
   nats.client.on('close', () => fail('The connection to NATS Streaming closed'));
 

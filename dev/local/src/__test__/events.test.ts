@@ -43,8 +43,8 @@ const runCli = (args: string[], env = cliEnv()): Promise<{ code: number | null; 
   });
 
 /** Starts `events listen` and resolves once it says it is listening. */
-const startListener = async (args: string[]) => {
-  const child = spawn(process.execPath, ['--import', tsx, cli, 'listen', ...args], { env: cliEnv() });
+const startListener = async (args: string[], env = cliEnv()) => {
+  const child = spawn(process.execPath, ['--import', tsx, cli, 'listen', ...args], { env });
   const output = { text: '' };
   child.stdout.on('data', (data: Buffer) => (output.text += data.toString()));
   child.stderr.on('data', (data: Buffer) => (output.text += data.toString()));
@@ -314,5 +314,20 @@ describe('events channels on JetStream', () => {
       'TICKETING: 2 messages (#1-#2), 1 subject, 1 consumer\n' +
         '  - orders-service_ticket_created: 1 pending, 1 awaiting ack, 0 redelivered\n',
     );
+  });
+
+  it('listen prints the events in the stream, from the first with --all, as an observer', async () => {
+    const env = cliEnv({ EVENT_TRANSPORT: 'jetstream', NATS_URL: server.url });
+    const { child, output } = await startListener([Subjects.TicketCreated, '--all'], env);
+    await waitUntil(
+      () => output.text.includes('"opera"'),
+      () => output.text,
+    );
+    expect(output.text).toMatch(
+      /^\S+Z ticket:created #1 \{"id":"a","version":0,"title":"concert","price":20,"userId":"u1"\}$/m,
+    );
+    expect(output.text).toMatch(/^\S+Z ticket:created #2 \{"id":"b",.*"opera"/m);
+    child.kill('SIGINT');
+    expect(await exitCode(child)).toBe(0);
   });
 });

@@ -1,3 +1,4 @@
+import { AckPolicy, DeliverPolicy, NatsConnection, nanos } from 'nats';
 import { Message, Stan, Subscription } from 'node-nats-streaming';
 
 export interface ReceivedEvent {
@@ -9,9 +10,7 @@ export interface ReceivedEvent {
   data: unknown;
 }
 
-const decode = (msg: Message): unknown => {
-  const raw = msg.getData();
-  const text = typeof raw === 'string' ? raw : raw.toString('utf8');
+const decode = (text: string): unknown => {
   try {
     return JSON.parse(text);
   } catch {
@@ -47,7 +46,7 @@ export const listenToSubjects = (
           sequence: msg.getSequence(),
           timestamp: msg.getTimestamp(),
           redelivered: msg.isRedelivered(),
-          data: decode(msg),
+          data: decode(String(msg.getData())),
         });
       } catch (err) {
         onError(subject, err instanceof Error ? err : new Error(String(err)));
@@ -55,6 +54,42 @@ export const listenToSubjects = (
     });
     return subscription;
   });
+
+/**
+ * The same on JetStream: an ephemeral consumer per subject without acks, which the server
+ * forgets 30 s after we leave; it takes nothing from the services' durable consumers.
+ */
+export const listenOnJetStream = async (
+  nc: NatsConnection,
+  subjects: string[],
+  { all }: { all: boolean },
+  onEvent: (event: ReceivedEvent) => void,
+): Promise<void> => {
+  const jsm = await nc.jetstreamManager();
+  for (const subject of subjects) {
+    const stream = await jsm.streams.find(subject);
+    // Not an ordered consumer: those filter with `filter_subjects`, which servers before 2.10 lack.
+    const { name } = await jsm.consumers.add(stream, {
+      filter_subject: subject,
+      ack_policy: AckPolicy.None,
+      deliver_policy: all ? DeliverPolicy.All : DeliverPolicy.New,
+      inactive_threshold: nanos(30_000),
+    });
+    const consumer = await nc.jetstream().consumers.get(stream, name);
+    const messages = await consumer.consume();
+    void (async () => {
+      for await (const msg of messages) {
+        onEvent({
+          subject: msg.subject,
+          sequence: msg.info.streamSequence,
+          timestamp: new Date(Math.floor(msg.info.timestampNanos / 1e6)),
+          redelivered: msg.redelivered,
+          data: decode(Buffer.from(msg.data).toString('utf8')),
+        });
+      }
+    })();
+  }
+};
 
 export const formatEvent = (event: ReceivedEvent): string =>
   `${event.timestamp.toISOString()} ${event.subject} #${event.sequence}${event.redelivered ? ' (redelivered)' : ''} ` +
