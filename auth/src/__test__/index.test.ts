@@ -1,6 +1,7 @@
 import path from 'path';
 import mongoose from 'mongoose';
 import { freePort, jwtFromCookie, killServices, spawnService, startMongo, testDatabaseUri } from '@ticketing/toolkit';
+import { setTimeout as sleep } from 'timers/promises';
 
 const databases: string[] = [];
 
@@ -143,7 +144,7 @@ describe('a running server', () => {
       const deadline = Date.now() + 25_000;
       let ready = await fetch(`${server.url}/api/users/readyz`);
       while (ready.status === 200 && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 250));
+        await sleep(250);
         ready = await fetch(`${server.url}/api/users/readyz`);
       }
       expect(ready.status).toBe(503);

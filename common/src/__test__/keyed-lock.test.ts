@@ -1,6 +1,6 @@
 import { KeyedLock } from '../keyed-lock';
+import { setTimeout as sleep } from 'timers/promises';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Keys with a task queued or running: internal state, read here to show the lock does not grow with every key. */
 const heldKeys = (lock: KeyedLock) => (lock as unknown as { tails: Map<string, unknown> }).tails.size;
 

@@ -3,6 +3,7 @@ import { AddressInfo } from 'net';
 import { logger } from '../logger';
 import { startDraining } from './health-router';
 import { RunningServer, serve } from './serve';
+import { setTimeout as sleep } from 'timers/promises';
 
 export interface ServiceOptions {
   /** Names the service in its log lines ("auth listening", "auth shutting down"). */
@@ -60,7 +61,7 @@ export const runService = ({ name, app, start, stop }: ServiceOptions): Promise<
       try {
         if (server) {
           const running = await server;
-          if (drain > 0) await new Promise((r) => setTimeout(r, drain));
+          if (drain > 0) await sleep(drain);
           await running.shutdown();
         }
         await stop();

@@ -1,4 +1,5 @@
 import fs from 'fs';
+import { setTimeout as sleep } from 'timers/promises';
 
 // Linux reports CPU time in clock ticks; USER_HZ is 100 on every mainstream kernel build.
 const TICKS_PER_SECOND = 100;
@@ -73,8 +74,6 @@ export class RssPeaks {
 }
 
 export const rssMb = (pid: number): number => (rssBytes(pid) ?? 0) / 2 ** 20;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Waits until a process uses less than `below` of a core over `windowMs`, at most `timeoutMs`.

@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'timers/promises';
+
 /** One way to wait for something to come up, for every dev tool and test helper. */
 
 export interface PollOptions {
@@ -10,8 +12,6 @@ export interface PollOptions {
   /** Settles, with a description, when the process behind it exits: waiting longer is pointless. */
   exited?: Promise<string>;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Calls `attempt` until it returns something truthy, and resolves with that. An attempt that

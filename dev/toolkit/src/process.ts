@@ -1,8 +1,7 @@
 import { ChildProcess, spawn, SpawnOptions } from 'child_process';
 import fs from 'fs';
 import path from 'path';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { setTimeout as sleep } from 'timers/promises';
 
 /** Signals a whole process group (a child started by spawnGroup and whatever it spawned). */
 export const signalGroup = (pid: number, signal: NodeJS.Signals): void => {

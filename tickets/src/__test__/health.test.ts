@@ -5,6 +5,7 @@ import { app } from '../app';
 import { Ticket } from '../models/ticket';
 import { nats } from '../nats';
 import { waitUntil } from '../test/tickets';
+import { setTimeout as sleep } from 'timers/promises';
 
 it('answers healthz with 200 {status: ok}, even before NATS is connected', async () => {
   await request(app).get('/api/tickets/healthz').expect(200, { status: 'ok' });
@@ -18,7 +19,7 @@ it('stays ready while the broker is not connected, saying so, with the outbox ba
   // A ticket written meanwhile waits in the outbox (no relay runs here), and the backlog shows it.
   const before = Date.now();
   await Ticket.build({ title: 'Queued', price: 5, userId: 'u1' }).save();
-  await new Promise((r) => setTimeout(r, 20));
+  await sleep(20);
   const res = await request(app).get('/api/tickets/readyz').expect(200);
   expect(res.body.outbox.pending).toBe(1);
   expect(res.body.outbox.oldestAgeMs).toBeGreaterThanOrEqual(20);

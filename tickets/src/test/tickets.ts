@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { app } from '../app';
 import { signin } from './signin';
+import { setTimeout as sleep } from 'timers/promises';
 
 /** Creates a ticket through the API (as a new user unless a cookie is given) and returns its JSON. */
 export const createTicket = async (
@@ -20,6 +21,6 @@ export const waitUntil = async (
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${message}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
+    await sleep(25);
   }
 };

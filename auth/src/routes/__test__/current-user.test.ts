@@ -4,6 +4,7 @@ import { jwtFromCookie, sessionCookie } from '@ticketing/toolkit';
 import { app } from '../../app';
 import { User } from '../../models/user';
 import { signup } from '../../test/auth-helpers';
+import { setTimeout as sleep } from 'timers/promises';
 
 const currentUserRequest = (cookie?: string | string[]) => {
   const req = request(app).get('/api/users/currentuser');
@@ -57,7 +58,7 @@ it('treats an expired token as signed out', async () => {
   const cookie = await signup();
   await currentUserRequest(cookie).expect(200, /test@test.com/);
 
-  await new Promise((resolve) => setTimeout(resolve, 2100));
+  await sleep(2100);
   const response = await currentUserRequest(cookie).expect(200);
   expect(response.body).toEqual({ currentUser: null });
 });

@@ -1,13 +1,12 @@
 import request from 'supertest';
 import { app } from '../../app';
 import { signup } from '../../test/auth-helpers';
+import { setTimeout as sleep } from 'timers/promises';
 
 // A two-second window, so "after the window" needs no long wait (and a loaded machine still hashes twice within it).
 process.env.RATE_LIMIT_WINDOW_SECONDS = '2';
 process.env.SIGNIN_FAILURES_PER_EMAIL = '2';
 process.env.SIGNUPS_PER_ADDRESS = '1';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 it('lets an email sign in again once the window has passed', async () => {
   await signup('patient@test.com', 'password');

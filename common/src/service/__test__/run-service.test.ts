@@ -2,6 +2,7 @@ import express from 'express';
 import { logger } from '../../logger';
 import { createApp } from '../create-app';
 import { runService } from '../run-service';
+import { setTimeout as sleep } from 'timers/promises';
 
 let info: jest.SpyInstance;
 let fatal: jest.SpyInstance;
@@ -21,7 +22,7 @@ const listeningPort = async (): Promise<number> => {
   for (let i = 0; i < 200; i++) {
     const call = info.mock.calls.find(([, message]) => message === 'test listening');
     if (call) return (call[0] as { port: number }).port;
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await sleep(10);
   }
   throw new Error('never listened');
 };
@@ -48,7 +49,7 @@ it('starts, serves on PORT, and on SIGTERM finishes the request in flight, then 
   const port = await listeningPort();
 
   const inFlight = fetch(`http://127.0.0.1:${port}/slow`);
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  await sleep(100);
   process.emit('SIGTERM', 'SIGTERM');
   expect(info).toHaveBeenCalledWith({ signal: 'SIGTERM', drainSeconds: 0 }, 'test shutting down');
   release();
@@ -83,7 +84,7 @@ it('stops cleanly on SIGINT during start-up: no serving, and the interrupted sta
     start: () => new Promise<void>((_resolve, reject) => (failStart = reject)),
     stop,
   });
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  await sleep(50);
   process.emit('SIGINT', 'SIGINT');
   expect(await running).toBe(0);
   expect(stop).toHaveBeenCalledTimes(1);
@@ -127,7 +128,7 @@ describe('draining (DRAIN_SECONDS)', () => {
     expect(notReady.status).toBe(503);
     expect(await notReady.json()).toEqual({ errors: [{ message: 'Not ready: shutting down' }] });
     // A request that arrives during the drain period is still answered.
-    await new Promise((r) => setTimeout(r, 250));
+    await sleep(250);
     expect((await fetch(url('/api/test/healthz'))).status).toBe(200);
     order.push('served while draining');
 

@@ -2,6 +2,7 @@ import express from 'express';
 import http from 'http';
 import { AddressInfo } from 'net';
 import { REQUEST_TIMEOUT_MS, serve } from '../serve';
+import { setTimeout as sleep } from 'timers/promises';
 
 const get = (port: number, path: string): Promise<{ status: number; body: string }> =>
   new Promise((resolve, reject) => {
@@ -26,7 +27,7 @@ it('finishes in-flight requests, then refuses new connections', async () => {
   const { port } = running.server.address() as AddressInfo;
 
   const inFlight = get(port, '/slow');
-  await new Promise((r) => setTimeout(r, 100));
+  await sleep(100);
   const shutdown = running.shutdown();
   release();
 
@@ -56,7 +57,7 @@ it('closes a connection whose answer outlives the shutdown budget', async () => 
   const { server, shutdown } = await serve(app, 0);
   const { port } = server.address() as AddressInfo;
   const hanging = get(port, '/hang').catch((err: NodeJS.ErrnoException) => err.code);
-  await new Promise((r) => setTimeout(r, 100));
+  await sleep(100);
   const started = Date.now();
   await shutdown(300);
   expect(Date.now() - started).toBeLessThan(2000);

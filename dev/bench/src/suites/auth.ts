@@ -20,9 +20,9 @@ import {
 import { startFloor, startOnFreePort } from '../spawn';
 import { formatNumber } from '../report';
 import { MetricSpec } from '../types';
+import { setTimeout as sleep } from 'timers/promises';
 
 const authDir = path.join(repoRoot, 'auth');
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const STORM = 32;
 // As many as libuv's thread pool has threads (4): more would only queue and stretch latency.
 const SIGNIN_CONNECTIONS = 4;

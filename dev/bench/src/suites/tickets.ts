@@ -21,9 +21,9 @@ import {
   SuiteResult,
 } from '../suite';
 import { startFloor, startOnFreePort } from '../spawn';
+import { setTimeout as sleep } from 'timers/promises';
 
 const ticketsDir = path.join(repoRoot, 'tickets');
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 // How long a create round waits for its events before counting the rest as late (keeps the run bounded).
 const EVENT_WAIT_MS = 30_000;
 const seconds = () => Number(process.hrtime.bigint()) / 1e9;

@@ -5,8 +5,7 @@ import { SignedInUser, signup, uniqueEmail } from '../test/session';
 import { SigtermRun, sigtermUnderLoad } from '../test/sigterm';
 import { E2eStack, startE2eStack } from '../test/stack';
 import { createTicket, Ticket, updateTicket } from '../test/tickets';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { setTimeout as sleep } from 'timers/promises';
 
 /** Repeats `attempt` until `done` holds or `timeoutMs` passes; returns the last result. */
 const poll = async <T>(attempt: () => Promise<T>, done: (result: T) => boolean, timeoutMs: number): Promise<T> => {

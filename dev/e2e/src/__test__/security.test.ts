@@ -16,8 +16,7 @@ import {
 } from '../test/session';
 import { E2eStack, startE2eStack } from '../test/stack';
 import { createTicket, Ticket } from '../test/tickets';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { setTimeout as sleep } from 'timers/promises';
 
 // Production's limits with a 5-second window (and fewer signups), so a test can see a limit
 // reached and then lifted without waiting 15 minutes.

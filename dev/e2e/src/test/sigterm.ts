@@ -2,6 +2,7 @@ import http from 'http';
 import { ExitInfo } from '@ticketing/local/src/managed-process';
 import { ServiceName, Stack } from '@ticketing/local/src/stack';
 import { HttpRequest, request } from './http';
+import { setTimeout as sleep } from 'timers/promises';
 
 export interface LoadOutcome {
   started: number;
@@ -32,8 +33,6 @@ export interface SigtermOptions {
   /** Requests answered before the signal is sent (default 20). */
   answeredBeforeSignal?: number;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Sends a POST's headers and the first part of its body now, and the rest when `release` resolves. */
 const halfSentPost = (baseUrl: string, { path, body, cookie }: SigtermOptions['inFlight'], release: Promise<void>) =>

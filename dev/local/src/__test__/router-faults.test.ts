@@ -4,6 +4,7 @@ import net from 'net';
 import { AddressInfo } from 'net';
 import { poll } from '@ticketing/toolkit';
 import { ingressManifestPath, loadRouteTable, startRouter } from '../router';
+import { setTimeout as sleep } from 'timers/promises';
 
 // One bad connection must never take the router down (issue 17): every fault below is followed
 // by a check that the router still serves, and that it said what happened in one line.
@@ -171,7 +172,7 @@ describe('the router under faults', () => {
       'POST /api/users/signup HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n' +
         'Content-Length: 10000\r\n\r\n{"email":"a@b',
     );
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
     socket.resetAndDestroy();
     await eventually(() => lines.length === 1, 'the log line');
     expect(lines[0]).toMatch(/^POST \/api\/users\/signup -> auth: /);
@@ -188,7 +189,7 @@ describe('the router under faults', () => {
 
   it('answers 502 when a backend is killed during a request, a page for pages and JSON for the API', async () => {
     const pending = get(router.port, '/api/tickets/slow');
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
     hanging.child.kill('SIGKILL');
     const res = await pending;
     expect(res.status).toBe(502);

@@ -12,12 +12,12 @@ import { signin } from '../../test/signin';
 import { createTicket, waitUntil } from '../../test/tickets';
 import { nats } from '../../nats';
 import { ticketRelay } from '../ticket-relay';
+import { setTimeout as sleep } from 'timers/promises';
 
 jest.setTimeout(90_000);
 
 const TICKETS = 4;
 const UPDATES = 3;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const pendingCount = () => Ticket.countDocuments({ 'pendingEvents.0': { $exists: true } });
 
 /** An HTTP call that must answer quickly even though the broker is down. */

@@ -7,6 +7,7 @@ import { signin } from '../../test/signin';
 import { createTicket, waitUntil } from '../../test/tickets';
 import { OutboxRelay } from '../outbox-relay';
 import { createTicketRelay, ticketRelay } from '../ticket-relay';
+import { setTimeout as sleep } from 'timers/promises';
 
 // The real broker: the service's own connection publishes, a separate one listens.
 const events = publishAndRecord();
@@ -99,7 +100,7 @@ describe('a restart before the relay ran', () => {
       .send({ title: 'changed', price: 30 })
       .expect(200);
     const other = await createTicket();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await sleep(300);
     expect(events.recorder.forTicket(ticket.id)).toEqual([]);
     expect(await outbox(ticket.id)).toHaveLength(2);
 
@@ -154,7 +155,7 @@ describe('when publishing fails', () => {
     });
     relay.start();
     // Attempts at 0, 100, 300, 700, 1500 ms: five in 1.2 s at most, where a fixed poll would make twelve.
-    await new Promise((resolve) => setTimeout(resolve, 1200));
+    await sleep(1200);
     await relay.stop();
     expect(publish.mock.calls.length).toBeGreaterThanOrEqual(3);
     expect(publish.mock.calls.length).toBeLessThanOrEqual(5);
