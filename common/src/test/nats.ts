@@ -8,6 +8,7 @@ import { NatsWrapper } from '../nats/nats-wrapper';
 import { EventClient } from '../nats/event-client';
 import { ensureStream } from '../nats/jetstream';
 import { Subjects } from '../events/subjects';
+import { setTimeout as sleep } from 'timers/promises';
 
 /** A fresh connection to the run's test broker; close it with `wrapper.close()`. */
 export const connectTestClient = async (name = 'test') => {
@@ -123,7 +124,7 @@ export const watchDeadLetters = (client: EventClient, queueGroup: string) => {
 };
 
 export const testSubject = () => uniqueId('test') as Subjects;
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export { sleep };
 
 /** The NATS Streaming subscription `listen()` returned, to watch the broker's deliveries themselves. */
 export const stanSubscription = (listening: Subscription | JetStreamListening): Subscription => {

@@ -12,14 +12,19 @@ export const signalGroup = (pid: number, signal: NodeJS.Signals): void => {
   }
 };
 
-export const groupAlive = (pid: number): boolean => {
+/** Whether a signal can reach `target` (signal 0 only checks): a pid, or a process group as -pid. */
+const reachable = (target: number): boolean => {
   try {
-    process.kill(-pid, 0);
+    process.kill(target, 0);
     return true;
   } catch {
     return false;
   }
 };
+
+export const processAlive = (pid: number): boolean => reachable(pid);
+
+export const groupAlive = (pid: number): boolean => reachable(-pid);
 
 /** SIGTERM to the group, SIGKILL to whatever is left after `graceMs`; resolves once it is gone. */
 export const stopGroup = async (pid: number, graceMs = 10_000): Promise<void> => {

@@ -4,7 +4,7 @@ import net from 'net';
 import os from 'os';
 import path from 'path';
 import { pathToFileURL } from 'url';
-import { cacheDir, freePort, poll, repoRoot } from '@ticketing/toolkit';
+import { cacheDir, freePort, poll, processAlive as alive, repoRoot } from '@ticketing/toolkit';
 
 // The runner as `npm run dev` runs it, crashed and killed on purpose (issue 17), and its first-run
 // output (issue 16). Each start runs two databases, NATS Streaming, auth and tickets.
@@ -57,15 +57,6 @@ const recordedPids = (dataDir: string): number[] => {
       return entry.name.endsWith('.pid') ? [full] : [];
     });
   return files(dataDir, 2).map((file) => (JSON.parse(fs.readFileSync(file, 'utf8')) as { pid: number }).pid);
-};
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 };
 
 const eventually = (check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000) =>

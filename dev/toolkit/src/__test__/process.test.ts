@@ -2,16 +2,7 @@ import { spawn } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { groupAlive, spawnGroup, stopLeftovers } from '../process';
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+import { groupAlive, processAlive as alive, spawnGroup, stopLeftovers } from '../process';
 
 describe('pid files and leftovers', () => {
   let dir: string;
