@@ -194,11 +194,13 @@ export const probeProblems = (manifests: Manifest[], skaffold: SkaffoldConfig, r
       if (port !== undefined && !containerPort(c, port)) problems.push(`${where} ${kind}: no container port ${port}`);
     }
     const nextPages = path.join(root, dir, 'pages');
-    // The health routes' prefix: `healthRouter('/api/x', ...)` or `createApp({ healthPrefix: '/api/x' })`.
+    // The health routes' prefix: `createApp({ healthPrefix: '/api/x' })` or `addHealthRoutes(app, '/api/x', ...)`.
     const prefixes = sourceFiles(path.join(root, dir, 'src')).flatMap((file) =>
-      [...fs.readFileSync(file, 'utf8').matchAll(/(?:healthRouter\(\s*|healthPrefix\s*:\s*)['"`]([^'"`]+)['"`]/g)].map(
-        (m) => m[1],
-      ),
+      [
+        ...fs
+          .readFileSync(file, 'utf8')
+          .matchAll(/(?:addHealthRoutes\(\s*\w+\s*,\s*|healthPrefix\s*:\s*)['"`]([^'"`]+)['"`]/g),
+      ].map((m) => m[1]),
     );
     if (fs.existsSync(path.join(root, dir, 'src'))) {
       if (prefixes.length !== 1)

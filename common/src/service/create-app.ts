@@ -5,7 +5,7 @@ import 'express-async-errors';
 import express, { Express, RequestHandler } from 'express';
 import { currentUser } from '../middlewares/current-user';
 import { errorHandler } from '../middlewares/error-handler';
-import { healthRouter, ReadinessChecks, StatusReports } from './health-router';
+import { addHealthRoutes, ReadinessChecks, StatusReports } from './health-router';
 import { jsonBody } from '../middlewares/json-body';
 import { requestLogger } from '../middlewares/request-logger';
 import { notFound } from '../middlewares/not-found';
@@ -39,7 +39,7 @@ export const createApp = ({ healthPrefix, readiness, status, routers }: AppOptio
   app.use(currentUser);
 
   // Before the service's routes, or a route like GET /api/tickets/:id would take /api/tickets/healthz.
-  app.use(healthRouter(healthPrefix, readiness, status));
+  addHealthRoutes(app, healthPrefix, readiness, status);
   app.use(routers);
 
   app.use(notFound);

@@ -1,4 +1,4 @@
-import { Request, Response, Router } from 'express';
+import { IRouter, Request, Response } from 'express';
 
 /** What must hold for the service to serve requests, by name (the name is reported when it does not). */
 export type ReadinessChecks = Record<string, () => boolean | Promise<boolean>>;
@@ -46,10 +46,15 @@ const report = async (reports: StatusReports): Promise<Record<string, unknown>> 
  * `${prefix}/healthz` says the process is alive (liveness probe); `${prefix}/readyz` says
  * whether it can serve requests (readiness probe), naming the checks that fail, and when it
  * can, carries the `reports`. It answers 503 once the service is draining.
+ * Added as two routes of `router` (the app), not as a router of their own: express skips a route
+ * whose path does not match with one test, where a nested router is entered by every request.
  */
-export const healthRouter = (prefix: string, checks: ReadinessChecks, reports: StatusReports = {}) => {
-  const router = Router();
-
+export const addHealthRoutes = <T extends IRouter>(
+  router: T,
+  prefix: string,
+  checks: ReadinessChecks,
+  reports: StatusReports = {},
+): T => {
   router.get(`${prefix}/healthz`, (_req: Request, res: Response) => {
     res.send({ status: 'ok' });
   });

@@ -1,8 +1,8 @@
 import express from 'express';
 import request from 'supertest';
-import { healthRouter, REPORT_TIMEOUT_MS, startDraining } from '../health-router';
+import { addHealthRoutes, REPORT_TIMEOUT_MS, startDraining } from '../health-router';
 
-const appWith = (checks: Parameters<typeof healthRouter>[1]) => express().use(healthRouter('/api/things', checks));
+const appWith = (checks: Parameters<typeof addHealthRoutes>[2]) => addHealthRoutes(express(), '/api/things', checks);
 
 it('answers liveness regardless of dependencies', async () => {
   const res = await request(appWith({ db: () => false })).get('/api/things/healthz');
@@ -32,19 +32,18 @@ it('is not ready, naming each failing dependency, when a check fails or throws',
 
 describe('status reports and draining', () => {
   const app = () =>
-    express().use(
-      healthRouter(
-        '/api/things',
-        { db: () => true },
-        {
-          broker: () => ({ connected: false }),
-          backlog: async () => ({ pending: 2 }),
-          broken: () => {
-            throw new Error('x');
-          },
-          slow: () => new Promise((resolve) => setTimeout(() => resolve('late'), REPORT_TIMEOUT_MS * 4)),
+    addHealthRoutes(
+      express(),
+      '/api/things',
+      { db: () => true },
+      {
+        broker: () => ({ connected: false }),
+        backlog: async () => ({ pending: 2 }),
+        broken: () => {
+          throw new Error('x');
         },
-      ),
+        slow: () => new Promise((resolve) => setTimeout(() => resolve('late'), REPORT_TIMEOUT_MS * 4)),
+      },
     );
 
   it('carries the reports in the body (a failing or slow one as unknown) without letting them decide readiness', async () => {
