@@ -2,12 +2,18 @@
  * The floor for the auth service: bare Express handlers doing the same work — read the cookie
  * and verify the JWT; find the user, scrypt the password with the stored salt, sign a JWT —
  * without logging, cookie-session, validation or the error machinery.
+ *
+ * `/mandated/currentuser` is the second floor of currentuser: the same handler behind only what
+ * the service is bound to and the bare floor leaves out: the pinned cookie-session reading the
+ * cookie, and one pino line per request with the fields operators need.
  */
-import { createSecretKey, scrypt, timingSafeEqual } from 'crypto';
+import { createSecretKey, randomUUID, scrypt, timingSafeEqual } from 'crypto';
 import { promisify } from 'util';
-import express from 'express';
+import cookieSession from 'cookie-session';
+import express, { RequestHandler } from 'express';
 import jwt from 'jsonwebtoken';
 import mongoose from 'mongoose';
+import pino from 'pino';
 import { jwtFromCookie } from '../session-cookie';
 
 const scryptAsync = promisify(scrypt);
@@ -19,16 +25,46 @@ const app = express();
 app.get('/healthz', (_req, res) => {
   res.send({});
 });
-app.get('/api/users/currentuser', (req, res) => {
-  const token = jwtFromCookie(req.headers.cookie);
-  let currentUser: unknown = null;
+
+const verified = (token: unknown): unknown => {
   try {
-    if (token) currentUser = jwt.verify(token, key, { algorithms: ['HS256'] });
+    if (typeof token === 'string') return jwt.verify(token, key, { algorithms: ['HS256'] });
   } catch {
     // invalid or expired: signed out
   }
-  res.send({ currentUser });
+  return null;
+};
+app.get('/api/users/currentuser', (req, res) => {
+  res.send({ currentUser: verified(jwtFromCookie(req.headers.cookie)) });
 });
+
+// Written as the services' logger writes (common/src/logger.ts): synchronously to stdout.
+const logger = pino();
+const logLine: RequestHandler = (req, res, next) => {
+  const started = process.hrtime.bigint();
+  res.once('close', () => {
+    logger.info(
+      {
+        reqId: randomUUID(),
+        req: { method: req.method, url: req.originalUrl },
+        res: { statusCode: res.statusCode },
+        responseTime: Number(process.hrtime.bigint() - started) / 1e6,
+        userId: (res.locals.currentUser as { id?: string } | null)?.id,
+      },
+      'request completed',
+    );
+  });
+  next();
+};
+app.get(
+  '/mandated/currentuser',
+  logLine,
+  cookieSession({ name: 'session', signed: false, httpOnly: true, sameSite: 'lax' }),
+  (req, res) => {
+    res.locals.currentUser = verified(req.session?.jwt);
+    res.send({ currentUser: res.locals.currentUser });
+  },
+);
 app.post('/api/users/signin', express.json(), async (req, res) => {
   const { email, password } = req.body as { email: string; password: string };
   const user = await User.findOne({ email });
