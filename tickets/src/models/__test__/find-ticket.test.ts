@@ -34,8 +34,8 @@ it('reads the same JSON a ticket document gives, with no outbox', async () => {
 
 it('reads a plain object, and never asks the database for the outbox', async () => {
   const ticket = await storedTicket();
-  // Every document mongoose builds from a query result goes through $init.
-  const hydrate = jest.spyOn(mongoose.Document.prototype, '$init');
+  // Every document mongoose builds from a query result goes through init.
+  const hydrate = jest.spyOn(mongoose.Document.prototype, 'init');
   let json: unknown;
   const calls = await queriesDuring(async () => {
     json = await readTicketJson(ticket.id);
@@ -53,7 +53,7 @@ it('reads a plain object, and never asks the database for the outbox', async () 
 
 it('finds a document to change, outbox included', async () => {
   const ticket = await storedTicket();
-  const hydrate = jest.spyOn(mongoose.Document.prototype, '$init');
+  const hydrate = jest.spyOn(mongoose.Document.prototype, 'init');
   const found = await findTicket(ticket.id);
   expect(found).toBeInstanceOf(Ticket);
   expect(found.pendingEvents).toHaveLength(1);
