@@ -1,10 +1,10 @@
-import { AckPolicy, connect, ConnectionOptions, DeliverPolicy, nanos, NatsConnection } from 'nats';
-import { eventStream, JetStreamListening, JetStreamSupervisor, TicketEventData } from '@ticketing/common';
-import { poll, startNatsServer } from '@ticketing/toolkit';
+import { AckPolicy, connect, ConnectionOptions, ConsumerMessages, DeliverPolicy, nanos, NatsConnection } from 'nats';
+import { ensureStream, eventStream, JetStreamListening, TicketEventData } from '@ticketing/common';
+import { startNatsServer } from '@ticketing/toolkit';
 import { configDifferences } from '../config-diff';
 import { ACK_WAIT, BenchListener, BenchPublisher, idleBus, Transport } from './events-bus';
 
-// What JetStreamSupervisor connects with (common/src/nats/jetstream-supervisor.ts).
+// What JetStreamSupervisor connects with (common/src/nats/jetstream-supervisor.ts), on both sides.
 const CONNECT_OPTIONS: ConnectionOptions = { maxReconnectAttempts: -1, reconnectTimeWait: 1000 };
 const RAW_STREAM = 'BENCH_RAW';
 const RAW_SUBJECT = 'bench:raw';
@@ -47,51 +47,54 @@ const assertSameConfig = async (nc: NatsConnection) => {
 };
 
 /**
- * JetStream (EVENT_TRANSPORT=jetstream): common's Publisher and Listener on the service's
- * JetStreamSupervisor connection against the raw `nats` client with the same stream, the same
- * consumer and one message in flight, publishing with the publish ack, JSON both ways.
+ * JetStream (EVENT_TRANSPORT=jetstream): common's Publisher and Listener against the raw `nats`
+ * client with the same connection options, stream and consumer, one message in flight,
+ * publishing with the publish ack, JSON both ways.
  */
 export const jetStreamTransport: Transport = {
   name: 'jetstream',
   open: async (workDir) => {
     const broker = await startNatsServer({ storeDir: `${workDir}/events-jetstream` });
-    const settings = { url: broker.url, clusterId: '', clientId: 'bench-common' };
-    const supervisors = [new JetStreamSupervisor(), new JetStreamSupervisor()];
-    const raws: NatsConnection[] = [];
+    const connections: NatsConnection[] = [];
+    const open = async () => {
+      connections.push(await connect({ ...CONNECT_OPTIONS, servers: broker.url }));
+      return connections[connections.length - 1];
+    };
     let listening: JetStreamListening | undefined;
+    let rawMessages: ConsumerMessages | undefined;
     const close = async () => {
+      // Consumers first: a pull consumer left running on a closed connection keeps the process alive.
       await listening?.close().catch(() => {});
-      for (const supervisor of supervisors) await supervisor.stop().catch(() => {});
-      for (const nc of raws) await nc.close().catch(() => {});
+      await rawMessages?.close().catch(() => {});
+      for (const nc of connections) await nc.close().catch(() => {});
       await broker.stop();
     };
     try {
-      for (const supervisor of supervisors) {
-        supervisor.start(settings);
-        await poll('the JetStream connection', async () => supervisor.isConnected);
-      }
-      const publisher = new BenchPublisher(supervisors[0].client);
+      // As JetStreamSupervisor connects a service: the events' stream in place before publishing.
+      const [commonPub, commonSub] = [await open(), await open()];
+      await ensureStream(commonPub);
+      const publisher = new BenchPublisher(commonPub);
       const common = idleBus((data) => publisher.publish(data));
-      const subscription = new BenchListener(supervisors[1].client, common).listen();
+      const subscription = new BenchListener(commonSub, common).listen();
       if (!('ready' in subscription)) throw new Error('The Listener did not subscribe on JetStream');
       listening = subscription;
       await listening.ready;
 
-      raws.push(await connect({ ...CONNECT_OPTIONS, servers: broker.url }));
-      raws.push(await connect({ ...CONNECT_OPTIONS, servers: broker.url }));
-      const js = raws[0].jetstream();
+      const [rawPub, rawSub] = [await open(), await open()];
+      const js = rawPub.jetstream();
       const raw = idleBus(async (data) => {
         await js.publish(RAW_SUBJECT, JSON.stringify(data));
       });
       // As common's Listener pulls by default: one message at a time, so they are handled in order.
-      const messages = await (await setUpRaw(raws[1])).consume({ max_messages: 1 });
+      const messages = await (await setUpRaw(rawSub)).consume({ max_messages: 1 });
+      rawMessages = messages;
       void (async () => {
         for await (const msg of messages) {
           raw.onReceive(msg.json<TicketEventData>());
           msg.ack();
         }
       })();
-      await assertSameConfig(raws[1]);
+      await assertSameConfig(rawSub);
       return {
         common,
         raw,

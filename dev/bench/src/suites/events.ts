@@ -76,7 +76,7 @@ const benchmarksOf = (open: OpenTransport): Benchmark[] => [
     metrics: [{ key: 'throughput', unit: 'msg/s', better: 'higher' }],
     subject: () => side('common Publisher/Listener', open.common, throughputRound),
     floor: side(open.floor, open.raw, throughputRound),
-    notes: ['Counted from the first publish until the listener has received every message sent.'],
+    notes: [...open.notes, 'Counted from the first publish until the listener has received every message sent.'],
   },
 ];
 
