@@ -16,7 +16,7 @@ const nextConfig: NextConfig = {
 
   // Every page is rendered per request (getInitialProps), so an ETag would only turn an identical
   // render into a 304 after all the work is done; hashing each page for it was the largest single
-  // function in the landing page's profile (~13% of the server's CPU). Static files keep their
+  // function in the landing page's profile (9–13% of its CPU in most runs). Static files keep their
   // Last-Modified revalidation, and _next/static's names change with their content anyway.
   generateEtags: false,
   // Names the framework to every visitor and costs a header per page.
