@@ -180,7 +180,7 @@ export const referencedSecrets = (manifests: Manifest[]): string[] => [
 ];
 
 /**
- * Paths each probe must hit: an Express service's health router prefix (read from its sources),
+ * Paths each probe must hit: an Express service's health routes prefix (read from its sources),
  * or for a Next.js app, a page or a file of public/ that exists.
  */
 export const probeProblems = (manifests: Manifest[], skaffold: SkaffoldConfig, root: string = repoRoot): string[] =>
@@ -204,7 +204,7 @@ export const probeProblems = (manifests: Manifest[], skaffold: SkaffoldConfig, r
     );
     if (fs.existsSync(path.join(root, dir, 'src'))) {
       if (prefixes.length !== 1)
-        return [...problems, `${where}: ${dir}/src mounts ${prefixes.length} health routers, not 1`];
+        return [...problems, `${where}: ${dir}/src sets ${prefixes.length} health route prefixes, not 1`];
       const prefix = prefixes[0];
       const expected = {
         readinessProbe: `${prefix}/readyz`,
