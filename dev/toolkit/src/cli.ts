@@ -1,10 +1,10 @@
 import { ensureGoBinary, GoBinary } from './go-build';
 import { ferretDbBinary, mongodAvailable } from './mongo';
-import { natsStreamingBinary } from './nats';
+import { natsServerBinary, natsStreamingBinary } from './nats';
 
 /**
  * `npm run servers`: builds the server binaries this machine lacks, so a test run need not.
- * A server the environment already points at (MONGO_URI, NATS_URL) needs no binary, and
+ * A server the environment already points at (MONGO_URI, NATS_URL, JETSTREAM_URL) needs no binary, and
  * FerretDB is only the stand-in for a mongod that cannot be had.
  */
 const [command] = process.argv.slice(2);
@@ -20,7 +20,7 @@ const provision = async (bin: GoBinary): Promise<string> => {
 };
 
 const main = async () => {
-  for (const bin of [natsStreamingBinary, ferretDbBinary]) {
+  for (const bin of [natsStreamingBinary, natsServerBinary, ferretDbBinary]) {
     process.stdout.write(`[servers] ${bin.name}: ${await provision(bin)}\n`);
   }
 };

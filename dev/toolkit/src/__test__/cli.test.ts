@@ -19,6 +19,7 @@ it('npm run servers builds nothing for a server the environment already points a
           TICKETING_CACHE_DIR: scratch,
           MONGO_URI: 'mongodb://127.0.0.1:1',
           NATS_URL: 'nats://127.0.0.1:1',
+          JETSTREAM_URL: 'nats://127.0.0.1:2',
         },
       },
     );
@@ -26,6 +27,7 @@ it('npm run servers builds nothing for a server the environment already points a
       status: 0,
       stdout:
         '[servers] nats-streaming-server: not needed: NATS_URL points at a running server\n' +
+        '[servers] nats-server: not needed: JETSTREAM_URL points at a running server\n' +
         '[servers] ferretdb: not needed: MONGO_URI points at a running server\n',
       stderr: '',
     });
