@@ -39,16 +39,16 @@ const readFromChannel = (client: Stan, idleMs = 500): Promise<StoredDeadLetter[]
 
 /** JetStream counts what the consumer has to deliver: read exactly that many. */
 const readFromStream = async (nc: NatsConnection): Promise<StoredDeadLetter[]> => {
-  const { messages, pending } = await observe(nc, Subjects.DeadLetter, { all: true });
+  const { consumer, pending } = await observe(nc, Subjects.DeadLetter, { all: true });
   const letters: StoredDeadLetter[] = [];
-  if (pending > 0) {
-    for await (const msg of messages) {
-      const letter = JSON.parse(Buffer.from(msg.data).toString('utf8')) as DeadLetter;
-      letters.push({ position: msg.info.streamSequence, letter });
-      if (letters.length === pending) break;
-    }
+  if (!pending) return letters;
+  const messages = await consumer.consume();
+  for await (const msg of messages) {
+    const letter = JSON.parse(Buffer.from(msg.data).toString('utf8')) as DeadLetter;
+    letters.push({ position: msg.info.streamSequence, letter });
+    if (letters.length === pending) break;
   }
-  await messages.close();
+  messages.stop();
   return letters;
 };
 

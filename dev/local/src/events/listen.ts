@@ -64,7 +64,7 @@ export const listenOnJetStream = async (
   onEvent: (event: ReceivedEvent) => void,
 ): Promise<void> => {
   for (const subject of subjects) {
-    const { messages } = await observe(nc, subject, { all });
+    const messages = await (await observe(nc, subject, { all })).consumer.consume();
     void (async () => {
       for await (const msg of messages) {
         onEvent({

@@ -1,4 +1,4 @@
-import { AckPolicy, ConsumerMessages, DeliverPolicy, NatsConnection, nanos } from 'nats';
+import { AckPolicy, Consumer, DeliverPolicy, NatsConnection, nanos } from 'nats';
 
 /**
  * An observer on JetStream: an ephemeral consumer of one subject without acks, which the server
@@ -10,7 +10,7 @@ export const observe = async (
   nc: NatsConnection,
   subject: string,
   { all }: { all: boolean },
-): Promise<{ messages: ConsumerMessages; pending: number }> => {
+): Promise<{ consumer: Consumer; pending: number }> => {
   const jsm = await nc.jetstreamManager();
   const stream = await jsm.streams.find(subject);
   const { name, num_pending: pending } = await jsm.consumers.add(stream, {
@@ -19,6 +19,5 @@ export const observe = async (
     deliver_policy: all ? DeliverPolicy.All : DeliverPolicy.New,
     inactive_threshold: nanos(30_000),
   });
-  const consumer = await nc.jetstream().consumers.get(stream, name);
-  return { messages: await consumer.consume(), pending };
+  return { consumer: await nc.jetstream().consumers.get(stream, name), pending };
 };
