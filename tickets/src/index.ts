@@ -9,13 +9,17 @@ runService({
   app,
   start: async () => {
     // A cluster id is a NATS Streaming notion: JetStream neither needs nor reads one.
-    const clusterId = eventTransport() === 'stan' ? ['NATS_CLUSTER_ID' as const] : [];
-    const env = requireEnv(['JWT_KEY', 'MONGO_URI', 'NATS_URL', ...clusterId, 'NATS_CLIENT_ID']);
+    const transport = eventTransport();
+    const env = requireEnv(
+      ['JWT_KEY', 'MONGO_URI', 'NATS_URL', 'NATS_CLUSTER_ID', 'NATS_CLIENT_ID'].filter(
+        (name) => transport === 'stan' || name !== 'NATS_CLUSTER_ID',
+      ),
+    );
     checkJwtKeyStrength();
     await mongoose.connect(env.MONGO_URI);
     // Events wait in the outbox until the broker is reachable, so HTTP is served without waiting for it.
     nats.start(
-      { clusterId: process.env.NATS_CLUSTER_ID ?? '', clientId: env.NATS_CLIENT_ID, url: env.NATS_URL },
+      { clusterId: env.NATS_CLUSTER_ID ?? '', clientId: env.NATS_CLIENT_ID, url: env.NATS_URL },
       { onConnect: () => ticketRelay.retryNow() },
     );
     // Also publishes whatever an earlier run saved but had not published yet.
