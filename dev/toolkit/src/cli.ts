@@ -15,8 +15,7 @@ if (command !== 'provision') {
 }
 
 const provision = async (bin: GoBinary): Promise<string> => {
-  if (bin !== natsServerBinary && process.env[bin.envHint])
-    return `not needed: ${bin.envHint} points at a running server`;
+  if (bin.envHint && process.env[bin.envHint]) return `not needed: ${bin.envHint} points at a running server`;
   if (bin === ferretDbBinary && (await mongodAvailable())) return 'not needed: mongod (mongodb-memory-server) is used';
   return ensureGoBinary(bin).source;
 };

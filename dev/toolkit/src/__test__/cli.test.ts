@@ -14,7 +14,7 @@ afterEach(() => fs.rmSync(scratch, { recursive: true, force: true }));
 /** `npm run servers` with the scratch folder first on PATH and as the cache, and these variables. */
 const provision = (env: Record<string, string>) => {
   const base: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ['MONGO_URI', 'NATS_URL', 'JETSTREAM_URL']) delete base[name];
+  for (const name of ['MONGO_URI', 'NATS_URL']) delete base[name];
   const run = spawnSync(
     process.execPath,
     [require.resolve('tsx/cli'), path.join(__dirname, '..', 'cli.ts'), 'provision'],
@@ -32,8 +32,6 @@ it('npm run servers builds nothing for a server the environment points at, and f
     provision({
       MONGO_URI: 'mongodb://127.0.0.1:1',
       NATS_URL: 'nats://127.0.0.1:1',
-      // Read by nothing: JetStream tests always start their own nats-server.
-      JETSTREAM_URL: 'nats://127.0.0.1:2',
     }),
   ).toEqual({
     status: 0,
