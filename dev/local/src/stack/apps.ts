@@ -52,6 +52,7 @@ export const apps = (
       ...env(ports.tickets),
       NATS_URL: `nats://127.0.0.1:${ports.nats}`,
       NATS_CLUSTER_ID: clusterId,
+      EVENT_TRANSPORT: options.transport ?? 'stan',
       // Like a pod name: unique per stack, so two stacks sharing a broker never collide.
       NATS_CLIENT_ID: `tickets-local-${randomBytes(4).toString('hex')}`,
     }),

@@ -1,19 +1,18 @@
 import path from 'path';
-import { NatsStreaming, startNatsStreaming, tail } from '@ticketing/toolkit';
+import { Broker, startNatsServer, startNatsStreaming, tail } from '@ticketing/toolkit';
 import { describeExit } from '../readiness';
 import { StackContext } from './types';
 
-/** NATS Streaming with its file store under the data folder, on the stack's ports. */
-export const broker = ({ dataDir, ports, clusterId, reportExit }: StackContext) => {
-  let nats: NatsStreaming | undefined;
+/** NATS Streaming (or nats-server with JetStream) with its file store under the data folder, on the stack's ports. */
+export const broker = ({ options, dataDir, ports, clusterId, reportExit }: StackContext) => {
+  let nats: Broker | undefined;
   return {
     start: async () => {
-      const started = await startNatsStreaming({
-        clusterId,
-        port: ports.nats,
-        monitorPort: ports.natsMonitor,
-        storeDir: path.join(dataDir, 'nats'),
-      });
+      const where = { port: ports.nats, monitorPort: ports.natsMonitor };
+      const started =
+        options.transport === 'jetstream'
+          ? await startNatsServer({ ...where, storeDir: path.join(dataDir, 'jetstream') })
+          : await startNatsStreaming({ ...where, clusterId, storeDir: path.join(dataDir, 'nats') });
       nats = started;
       started.process.child.once('exit', (code, signal) => {
         if (nats !== started) return;

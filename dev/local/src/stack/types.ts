@@ -24,6 +24,11 @@ export interface StackOptions {
    */
   client?: 'dev' | 'prod' | 'none';
   jwtKey: string;
+  /**
+   * The event transport: nats-streaming-server (default), or nats-server with JetStream, in which
+   * case tickets gets EVENT_TRANSPORT=jetstream. Either way on the `nats` ports and under dataDir.
+   */
+  transport?: 'stan' | 'jetstream';
   clusterId?: string;
   /** The Ingress manifest the router follows. */
   ingressManifest?: string;
