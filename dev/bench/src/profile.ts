@@ -125,3 +125,7 @@ export const summarizeProfile = (
 
 /** Now, in the microseconds of the monotonic clock profiles are stamped with. */
 export const monotonicMicros = (): number => Number(process.hrtime.bigint() / 1000n);
+
+/** Where a group's raw profile is kept: `<date>-<group>.cpuprofile`, the group's spaces and brackets made dashes. */
+export const profileFileName = (date: string, group: string): string =>
+  `${date}-${group.replace(/[^\w.-]+/g, '-').replace(/-+$/, '')}.cpuprofile`;

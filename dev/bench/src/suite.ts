@@ -3,7 +3,7 @@ import path from 'path';
 import { assertHealthy, load, LoadOptions, LoadResult } from './load';
 import { compare, Side, Watched } from './measure';
 import { mainThreadProfile } from './spawn';
-import { monotonicMicros, summarizeProfile, CpuProfile, Window } from './profile';
+import { monotonicMicros, profileFileName, summarizeProfile, CpuProfile, Window } from './profile';
 import { needsExplaining } from './stats';
 import { Comparison, Goal, MemoryRow, MetricSpec, ProfileSummary, RoundValues } from './types';
 
@@ -152,7 +152,7 @@ export const summarizeSaved = (
   profileFile: string,
   ctx: SuiteContext,
 ): ProfileSummary[] => {
-  const kept = path.join(ctx.resultsDir, `${ctx.date}-${group}.cpuprofile`);
+  const kept = path.join(ctx.resultsDir, profileFileName(ctx.date, group));
   fs.copyFileSync(profileFile, kept);
   const profile = JSON.parse(fs.readFileSync(kept, 'utf8')) as CpuProfile;
   return names.map((name, i) =>

@@ -1,4 +1,4 @@
-import { CpuProfile, packageOf, summarizeProfile } from '../profile';
+import { CpuProfile, packageOf, profileFileName, summarizeProfile } from '../profile';
 
 const frame = (id: number, functionName: string, url = '') => ({ id, callFrame: { functionName, url, lineNumber: 9 } });
 
@@ -65,5 +65,15 @@ describe('profile summary', () => {
     expect(packageOf('file:///work/main/client/.next/server/chunks/ssr/x.js', 'f')).toBe(
       'client .next bundle (pages + bundled runtime)',
     );
+  });
+});
+
+describe('profileFileName', () => {
+  it('names the raw profile after the date and the group', () => {
+    expect(profileFileName('2026-12-01', 'tickets')).toBe('2026-12-01-tickets.cpuprofile');
+  });
+
+  it('turns a group with the transport in brackets into a name without spaces or brackets', () => {
+    expect(profileFileName('2026-12-01', 'events (jetstream)')).toBe('2026-12-01-events-jetstream.cpuprofile');
   });
 });

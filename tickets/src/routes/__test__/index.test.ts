@@ -115,3 +115,24 @@ it('never reads pending outbox events for a list, nor shows them', async () => {
   }
   expect(projections).toEqual([expect.objectContaining({ projection: { pendingEvents: 0 } })]);
 });
+
+it('asks the database for one page plus one, newest first by _id, whatever the store holds', async () => {
+  // The query a MongoDB serves from the _id index, reading limit + 1 entries: the list's cost does not
+  // grow with the store (FerretDB, the test database, still scans; see the README's Benchmarks).
+  await storeTickets(30);
+  const finds: unknown[] = [];
+  mongoose.set('debug', (collection: string, method: string, ...args: unknown[]) => {
+    if (collection === 'tickets' && method === 'find') finds.push(args);
+  });
+  try {
+    const { body } = await request(app).get('/api/tickets?limit=5').expect(200);
+    await request(app).get(`/api/tickets?limit=5&before=${body[4].id}`).expect(200);
+  } finally {
+    mongoose.set('debug', false);
+  }
+  const page = { sort: { _id: -1 }, limit: 6 };
+  expect(finds).toEqual([
+    [{}, expect.objectContaining(page)],
+    [{ _id: { $lt: expect.anything() } }, expect.objectContaining(page)],
+  ]);
+});
