@@ -46,6 +46,8 @@ export interface RetryPolicy {
 export interface JetStreamListening {
   ready: Promise<void>;
   close(): Promise<void>;
+  /** Resolves once consuming has stopped: after `close()`, or once the connection closed. */
+  closed: Promise<void>;
 }
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -121,6 +123,13 @@ export abstract class Listener<T extends Event> {
     ready.catch((err: unknown) => logger.error({ subject: this.subject, err }, 'Could not subscribe on JetStream'));
     return {
       ready,
+      // Also when it never started (that failure is logged above): never an unhandled rejection.
+      closed: consuming
+        .then((messages) => messages.closed())
+        .then(
+          () => undefined,
+          () => undefined,
+        ),
       close: async () => {
         this.#closed = true;
         await (await consuming).close();
