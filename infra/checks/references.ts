@@ -133,7 +133,9 @@ export const requiredEnv = (serviceDir: string): string[] =>
 
 /**
  * Every variable a service requires at start-up is set in its Deployment; every URL-valued
- * variable names an existing Service and port; NATS_CLUSTER_ID matches the broker's -cid.
+ * variable names an existing Service and port; the event transport matches the broker: on NATS
+ * Streaming (the default) NATS_CLUSTER_ID is the broker's -cid, with EVENT_TRANSPORT=jetstream a
+ * broker runs JetStream (-js).
  */
 export const envProblems = (manifests: Manifest[], skaffold: SkaffoldConfig, root: string = repoRoot): string[] =>
   builtDeployments(manifests, skaffold).flatMap(({ deployment, dir }) => {
@@ -151,15 +153,19 @@ export const envProblems = (manifests: Manifest[], skaffold: SkaffoldConfig, roo
       // The scheme the client library expects of the server behind the Service (the course mixed http:// in).
       const service = ofKind<Service>(manifests, 'Service').find((sv) => sv.metadata.name === url[2]);
       const image = service && selectedDeployments(manifests, service)[0]?.spec.template.spec.containers[0].image;
-      const scheme = image && { mongo: 'mongodb', 'nats-streaming': 'nats' }[imageName(image)];
+      const scheme = image && { mongo: 'mongodb', 'nats-streaming': 'nats', nats: 'nats' }[imageName(image)];
       if (scheme && url[1] !== scheme) problems.push(`${where}: ${url[1]}:// for ${url[2]}, not ${scheme}://`);
     }
+    const brokerArgs = (flag: string) =>
+      ofKind<Deployment>(manifests, 'Deployment')
+        .flatMap((d) => d.spec.template.spec.containers)
+        .find((c) => c.args?.includes(flag))?.args;
     const clusterId = env.find((e) => e.name === 'NATS_CLUSTER_ID')?.value;
-    if (clusterId !== undefined) {
-      const args =
-        ofKind<Deployment>(manifests, 'Deployment')
-          .flatMap((d) => d.spec.template.spec.containers)
-          .find((c) => c.args?.includes('-cid'))?.args ?? [];
+    if (env.find((e) => e.name === 'EVENT_TRANSPORT')?.value === 'jetstream') {
+      if (!brokerArgs('-js'))
+        problems.push(`${deployment.metadata.name}: EVENT_TRANSPORT=jetstream, but no broker runs JetStream (-js)`);
+    } else if (clusterId !== undefined) {
+      const args = brokerArgs('-cid') ?? [];
       if (args[args.indexOf('-cid') + 1] !== clusterId)
         problems.push(`${deployment.metadata.name}: NATS_CLUSTER_ID ${clusterId} is not the broker's -cid`);
     }

@@ -2,13 +2,14 @@
  * @jest-environment node
  */
 import http, { type IncomingHttpHeaders, type IncomingMessage } from 'http';
-import type { AddressInfo } from 'net';
-import buildClient, { DEFAULT_API_URL } from '../build-client';
+import net, { type AddressInfo } from 'net';
+import buildClient, { DEFAULT_API_URL, KEEP_ALIVE_PROBE_MS } from '../build-client';
 
 // A stand-in API on 127.0.0.1 that records the headers of each request it gets.
 let server: http.Server;
 let apiUrl: string;
 let received: { url?: string; headers: IncomingHttpHeaders }[];
+let connections = 0;
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
@@ -20,11 +21,19 @@ beforeAll(async () => {
     res.setHeader('Content-Type', 'application/json');
     res.end(JSON.stringify({ currentUser: null }));
   });
+  server.on('connection', () => (connections += 1));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(
+  () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      // The client's pooled keep-alive connection would otherwise hold close() open.
+      server.closeAllConnections();
+    }),
+);
 
 beforeEach(() => {
   received = [];
@@ -77,4 +86,24 @@ it('does not follow redirects: the API never sends one, and following costs ever
 
   await expect(client.get('/moved')).rejects.toMatchObject({ response: { status: 302 } });
   expect(received.map(({ url }) => url)).toEqual(['/moved']);
+});
+
+it('keeps one connection alive across renders, and never resets its keep-alive probes', async () => {
+  const setKeepAlive = jest.spyOn(net.Socket.prototype, 'setKeepAlive');
+  const before = connections;
+
+  // Three renders one after another, each with the client built for its own request.
+  for (let render = 0; render < 3; render += 1) {
+    await buildClient(incoming({ host: 'ticketing.dev' })).get('/api/users/currentuser');
+  }
+
+  // At most one: a connection an earlier test left in the pool is reused too.
+  expect(connections - before).toBeLessThanOrEqual(1);
+  // axios asks for probes after 60 s on every request: when the pool's agent asks for anything
+  // else on release, each request changes the socket's option back and forth (setsockopt calls).
+  expect(setKeepAlive).toHaveBeenCalled();
+  expect(setKeepAlive.mock.calls.map(([, delay]) => delay)).toEqual(
+    setKeepAlive.mock.calls.map(() => KEEP_ALIVE_PROBE_MS),
+  );
+  setKeepAlive.mockRestore();
 });

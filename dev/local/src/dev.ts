@@ -1,8 +1,11 @@
+import { parseArgs } from 'util';
+import { eventTransport, EventTransport } from '@ticketing/common';
 import { runDev } from './runner';
 
 /**
- * `npm run dev` (add `-- --reset` to start from empty databases and an empty event store):
- * the whole app on one machine, in watch mode, until Ctrl-C.
+ * `npm run dev` (add `-- --reset` to start from empty databases and an empty event store,
+ * `-- --transport jetstream` to run the event bus on nats-server with JetStream): the whole app
+ * on one machine, in watch mode, until Ctrl-C.
  */
 
 // Only for this machine: any Kubernetes deployment takes JWT_KEY from the jwt-secret Secret.
@@ -13,9 +16,23 @@ const fail = (message: string, code: number): never => {
   process.exit(code);
 };
 
-const args = process.argv.slice(2);
-const unknown = args.filter((arg) => arg !== '--reset');
-if (unknown.length) fail(`Unknown argument(s): ${unknown.join(' ')}\nUsage: npm run dev [-- --reset]`, 2);
+const usage = 'Usage: npm run dev [-- [--reset] [--transport stan|jetstream]]';
+const parsed = (() => {
+  try {
+    return parseArgs({ options: { reset: { type: 'boolean' }, transport: { type: 'string' } } }).values;
+  } catch (err) {
+    return fail(`${(err as Error).message}\n${usage}`, 2);
+  }
+})();
+
+// The flag, else EVENT_TRANSPORT (as the services read it), else NATS Streaming.
+const transport = (): EventTransport => {
+  try {
+    return eventTransport(parsed.transport ?? process.env.EVENT_TRANSPORT);
+  } catch (err) {
+    return fail(`[dev] ${(err as Error).message}\n${usage}`, 2);
+  }
+};
 
 const routerPort = (value: string): number => {
   const port = Number(value);
@@ -29,7 +46,8 @@ if (!process.env.JWT_KEY) {
 }
 
 void runDev({
-  reset: args.includes('--reset'),
+  reset: parsed.reset,
+  transport: transport(),
   watch: true,
   client: 'dev',
   jwtKey: process.env.JWT_KEY ?? DEV_JWT_KEY,

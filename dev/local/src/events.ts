@@ -1,8 +1,10 @@
 import { randomBytes } from 'crypto';
-import { connect as connectNats } from 'nats';
-import { NatsWrapper, Subjects } from '@ticketing/common';
+import { connect as connectNats, NatsConnection } from 'nats';
+import { Stan } from 'node-nats-streaming';
+import { EventClient, EventTransport, NatsWrapper, Subjects } from '@ticketing/common';
 import { fetchChannels, formatChannels } from './events/channels';
 import { fetchStreams, formatStreams } from './events/streams';
+import { chooseTransport } from './events/transport';
 import { formatEvent, listenOnJetStream, listenToSubjects } from './events/listen';
 import { formatDeadLetter, readDeadLetters, replayDeadLetter } from './events/dead-letters';
 
@@ -23,11 +25,11 @@ const usage = `Usage:
   npm run events -- listen [subject] [--all]   print events as they arrive (default: every ticket subject);
                                                --all replays each channel from its first event
   npm run events -- channels                   channels, message counts, subscriptions, pending counts
-                                               (EVENT_TRANSPORT=jetstream: streams, counts, consumers;
-                                               listen works there too)
+                                               (on JetStream: streams, counts per subject, consumers)
   npm run events -- dead-letters               messages listeners gave up on, numbered, with their last error
   npm run events -- replay <#>... | --all      publish those dead letters again on their original subjects
-Env: NATS_URL (${natsUrl}), NATS_CLUSTER_ID (${clusterId}), NATS_MONITOR_URL (${monitorUrl}), EVENT_TRANSPORT (stan)
+Env: NATS_URL (${natsUrl}), NATS_CLUSTER_ID (${clusterId}), NATS_MONITOR_URL (${monitorUrl}),
+  EVENT_TRANSPORT (stan|jetstream; unset: JetStream if the server at NATS_URL runs it, else NATS Streaming)
 Against a cluster: kubectl port-forward svc/nats-srv 4223:4222 8222:8222
 `;
 
@@ -38,12 +40,31 @@ const fail = (message: string, code = 1): never => {
   process.exit(code);
 };
 
-const channels = async () => {
-  if (process.env.EVENT_TRANSPORT === 'jetstream') {
-    const streams = await fetchStreams(monitorUrl).catch((err: Error) =>
-      fail(`Cannot read ${monitorUrl}/jsz: ${err.message}\n${hint}`),
+/** A connection on the chosen transport, with what closes it. */
+const connect = async (transport: EventTransport): Promise<{ client: EventClient; close(): Promise<void> }> => {
+  if (transport === 'jetstream') {
+    const nc = await connectNats({ servers: natsUrl }).catch((err: Error) =>
+      fail(`Cannot connect to NATS at ${natsUrl}: ${err.message}\n${hint}`),
+    );
+    return { client: nc, close: () => nc.close() };
+  }
+  const nats = new NatsWrapper();
+  await nats
+    .connect(clusterId, `events-cli-${randomBytes(4).toString('hex')}`, natsUrl)
+    .catch((err: Error) =>
+      fail(`Cannot connect to NATS Streaming at ${natsUrl} (cluster ${clusterId}): ${err.message}\n${hint}`),
+    );
+  return { client: nats.client, close: () => nats.close() };
+};
+
+const channels = async (transport: EventTransport) => {
+  if (transport === 'jetstream') {
+    const nats = await connect(transport);
+    const streams = await fetchStreams(nats.client as NatsConnection).catch((err: Error) =>
+      fail(`Cannot read the streams at ${natsUrl}: ${err.message}`),
     );
     process.stdout.write(`${formatStreams(streams)}\n`);
+    await nats.close();
     return;
   }
   const list = await fetchChannels(monitorUrl).catch((err: Error) =>
@@ -52,29 +73,23 @@ const channels = async () => {
   process.stdout.write(`${formatChannels(list)}\n`);
 };
 
-const connect = async () => {
-  const nats = new NatsWrapper();
-  await nats
-    .connect(clusterId, `events-cli-${randomBytes(4).toString('hex')}`, natsUrl)
-    .catch((err: Error) =>
-      fail(`Cannot connect to NATS Streaming at ${natsUrl} (cluster ${clusterId}): ${err.message}\n${hint}`),
-    );
-  return nats;
-};
-
-const deadLetters = async () => {
-  const nats = await connect();
-  const letters = await readDeadLetters(nats.client);
+const deadLetters = async (transport: EventTransport) => {
+  const nats = await connect(transport);
+  const letters = await readDeadLetters(nats.client).catch((err: Error) =>
+    fail(`Cannot read the dead letters at ${natsUrl}: ${err.message}`),
+  );
   process.stdout.write(letters.length ? `${letters.map(formatDeadLetter).join('\n')}\n` : 'No dead letters.\n');
   await nats.close();
 };
 
-const replay = async (args: string[]) => {
+const replay = async (transport: EventTransport, args: string[]) => {
   const all = args.includes('--all');
   const positions = args.filter((arg) => arg !== '--all').map(Number);
   if (all === positions.length > 0 || positions.some((n) => !Number.isInteger(n) || n < 1)) fail(usage, 2);
-  const nats = await connect();
-  const letters = await readDeadLetters(nats.client);
+  const nats = await connect(transport);
+  const letters = await readDeadLetters(nats.client).catch((err: Error) =>
+    fail(`Cannot read the dead letters at ${natsUrl}: ${err.message}`),
+  );
   const chosen = all ? letters : letters.filter(({ position }) => positions.includes(position));
   const missing = positions.filter((n) => !letters.some(({ position }) => position === n));
   for (const stored of chosen) {
@@ -86,9 +101,8 @@ const replay = async (args: string[]) => {
 };
 
 const listenJetStream = async (subjects: string[], all: boolean) => {
-  const nc = await connectNats({ servers: natsUrl }).catch((err: Error) =>
-    fail(`Cannot connect to NATS at ${natsUrl}: ${err.message}\n${hint}`),
-  );
+  const nats = await connect('jetstream');
+  const nc = nats.client as NatsConnection;
   await listenOnJetStream(nc, subjects, { all }, (event) => process.stdout.write(`${formatEvent(event)}\n`)).catch(
     (err: Error) => fail(`Cannot read the streams at ${natsUrl}: ${err.message}`),
   );
@@ -101,21 +115,22 @@ const listenJetStream = async (subjects: string[], all: boolean) => {
   process.once('SIGTERM', stop);
 };
 
-const listen = async (args: string[]) => {
+const listen = async (transport: EventTransport, args: string[]) => {
   const all = args.includes('--all');
   const named = args.filter((arg) => !arg.startsWith('--'));
   if (named.length > 1 || args.some((arg) => arg.startsWith('--') && arg !== '--all')) fail(usage, 2);
   const subjects = named.length ? named : Object.values(Subjects);
 
-  if (process.env.EVENT_TRANSPORT === 'jetstream') return listenJetStream(subjects, all);
-  const nats = await connect();
-  nats.client.on('close', () => fail('The connection to NATS Streaming closed'));
+  if (transport === 'jetstream') return listenJetStream(subjects, all);
+  const nats = await connect('stan');
+  const client = nats.client as Stan;
+  client.on('close', () => fail('The connection to NATS Streaming closed'));
 
-  listenToSubjects(nats.client, subjects, { all }, (event) => process.stdout.write(`${formatEvent(event)}\n`));
+  listenToSubjects(client, subjects, { all }, (event) => process.stdout.write(`${formatEvent(event)}\n`));
   process.stdout.write(`Listening on ${subjects.join(', ')}${all ? ' from the first event' : ''}. Ctrl-C to stop.\n`);
 
   const stop = async () => {
-    nats.client.removeAllListeners('close');
+    client.removeAllListeners('close');
     // Closing removes our subscriptions from the broker at once.
     await nats.close();
     process.exit(0);
@@ -124,9 +139,14 @@ const listen = async (args: string[]) => {
   process.once('SIGTERM', stop);
 };
 
-const [command, ...rest] = process.argv.slice(2);
-if (command === 'channels' && !rest.length) void channels();
-else if (command === 'listen') void listen(rest);
-else if (command === 'dead-letters' && !rest.length) void deadLetters();
-else if (command === 'replay') void replay(rest);
-else fail(usage, 2);
+const main = async () => {
+  const [command, ...rest] = process.argv.slice(2);
+  const known = (command === 'channels' || command === 'dead-letters') && !rest.length;
+  if (!known && command !== 'listen' && command !== 'replay') fail(usage, 2);
+  const transport = await chooseTransport(natsUrl).catch((err: Error) => fail(err.message, 2));
+  if (command === 'channels') await channels(transport);
+  else if (command === 'dead-letters') await deadLetters(transport);
+  else if (command === 'listen') await listen(transport, rest);
+  else await replay(transport, rest);
+};
+void main();

@@ -1,5 +1,6 @@
 import fs from 'fs';
-import { defaultDataDir, prefixedOutput, Stack, StackOptions, startStack } from './stack';
+import { eventStream } from '@ticketing/common';
+import { brokerName, defaultDataDir, prefixedOutput, Stack, StackOptions, startStack } from './stack';
 
 export interface RunOptions extends Omit<StackOptions, 'signal' | 'output'> {
   /** Start from empty databases and an empty event store. */
@@ -53,7 +54,7 @@ export const runDev = async ({ reset, ...options }: RunOptions): Promise<void> =
     fs.rmSync(dataDir, { recursive: true, force: true });
     log(`--reset: deleted ${dataDir}`);
   }
-  log(`starting (data in ${dataDir})...`);
+  log(`starting on ${brokerName(options.transport)} (data in ${dataDir})...`);
   try {
     stack = await startStack({ ...options, dataDir, signal: stopping.signal });
   } catch (err) {
@@ -69,8 +70,14 @@ export const runDev = async ({ reset, ...options }: RunOptions): Promise<void> =
   const { urls } = stack;
   log('');
   log(`App               ${localhost(urls.app)}`);
-  log(`NATS monitoring   ${localhost(urls.natsMonitor)}/streaming (npm run events -- channels)`);
-  log(`NATS Streaming    ${localhost(urls.nats)} (cluster ${stack.clusterId})`);
+  const jetstream = stack.transport === 'jetstream';
+  log(
+    `NATS monitoring   ${localhost(urls.natsMonitor)}/${jetstream ? 'jsz' : 'streaming'} (npm run events -- channels)`,
+  );
+  log(
+    `${brokerName(stack.transport).padEnd(18)}${localhost(urls.nats)} ` +
+      (jetstream ? `(stream ${eventStream.name}, EVENT_TRANSPORT=jetstream)` : `(cluster ${stack.clusterId})`),
+  );
   log(`auth              ${localhost(urls.auth)}/api/users/readyz`);
   log(`tickets           ${localhost(urls.tickets)}/api/tickets/readyz`);
   if (options.client !== 'none') log(`client            ${localhost(urls.client)} (use the app URL above)`);

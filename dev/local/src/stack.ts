@@ -1,6 +1,7 @@
 import { EventEmitter } from 'events';
 import path from 'path';
 import { assertPortFree, freePort, stopLeftovers } from '@ticketing/toolkit';
+import { EventTransport } from '@ticketing/common';
 import { ExitInfo } from './managed-process';
 import { describeExit } from './readiness';
 import { ingressManifestPath, loadRouteTable } from './route-table';
@@ -36,19 +37,23 @@ const resolvePorts = async (choice: StackOptions['ports']): Promise<Ports> => {
   return Object.fromEntries(entries) as Ports;
 };
 
-const portPurpose: Record<PortName, string> = {
+/** How the runner names the event bus: in its start-up lines and in a port clash. */
+export const brokerName = (transport: EventTransport = 'stan') =>
+  transport === 'jetstream' ? 'NATS JetStream' : 'NATS Streaming';
+
+const portPurpose = (transport?: EventTransport): Record<PortName, string> => ({
   router: 'router',
   auth: 'auth',
   tickets: 'tickets',
   client: 'client',
-  nats: 'NATS Streaming',
+  nats: brokerName(transport),
   natsMonitor: 'NATS monitoring',
   authMongo: "auth's database",
   ticketsMongo: "tickets' database",
-};
+});
 
 /**
- * Starts the whole app on one machine: a database per service and NATS Streaming (both
+ * Starts the whole app on one machine: a database per service and the event broker (all
  * persisted under dataDir), auth, tickets and the client, and the router that mirrors the
  * Ingress. Resolves once every part answers its readiness check; on failure it stops what
  * it started and rejects with the reason.
@@ -62,7 +67,8 @@ export const startStack = async (options: StackOptions): Promise<Stack> => {
   // ports and files: stop them first. Pid files name them; nothing else is touched.
   for (const leftover of await stopLeftovers(dataDir)) log(`stopped ${leftover}, left running by an earlier run`);
   // Fail before starting anything, naming the port, rather than with a child's stack trace.
-  for (const name of Object.keys(ports) as PortName[]) await assertPortFree(ports[name], portPurpose[name]);
+  const purpose = portPurpose(options.transport);
+  for (const name of Object.keys(ports) as PortName[]) await assertPortFree(ports[name], purpose[name]);
 
   const routes = loadRouteTable(options.ingressManifest ?? ingressManifestPath);
   const emitter = new EventEmitter<StackEvents>();
@@ -140,6 +146,7 @@ export const startStack = async (options: StackOptions): Promise<Stack> => {
     },
     ports,
     dataDir,
+    transport: options.transport ?? 'stan',
     clusterId: context.clusterId,
     pid: (name: AppName) => app().pid(name),
     stop: stopAll,

@@ -11,8 +11,8 @@ export interface GoBinary {
   version: string;
   /** Package inside the module to build, e.g. "." or "./cmd/ferretdb". */
   pkg: string;
-  /** The variable that points the project at an existing server instead. */
-  envHint: string;
+  /** The variable that points the project at an existing server instead, where one can. */
+  envHint?: string;
   /** Runs in a writable copy of the module source before `go build`. */
   prepare?: (srcDir: string) => void;
 }
@@ -74,7 +74,8 @@ export const ensureGoBinary = (
   if (!onPath('go')) {
     throw new Error(
       `${bin.name} is not on PATH and the Go toolchain is missing to build it from ` +
-        `${bin.module}@${bin.version}. Install Go, put ${bin.name} on PATH, or set ${bin.envHint} to a running server.`,
+        `${bin.module}@${bin.version}. Install Go or put ${bin.name} on PATH` +
+        (bin.envHint ? `, or set ${bin.envHint} to a running server.` : '.'),
     );
   }
 

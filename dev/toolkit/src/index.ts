@@ -4,7 +4,7 @@ export * from './poll';
 export * from './ports';
 export * from './process';
 export * from './paths';
-export { ensureGoBinary } from './go-build';
+export { ensureGoBinary, type GoBinary } from './go-build';
 export { testDatabaseUri, testNats } from './jest/database';
 export * from './testing/session-cookie';
 export * from './testing/service-process';

@@ -112,8 +112,8 @@ export const natsServerBinary: GoBinary = {
   name: 'nats-server',
   module: 'github.com/nats-io/nats-server/v2',
   version: 'v2.15.3',
+  // No variable: the JetStream tests always start a server of their own.
   pkg: '.',
-  envHint: 'JETSTREAM_URL',
 };
 
 /**

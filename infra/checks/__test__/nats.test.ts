@@ -1,18 +1,8 @@
-import fs from 'fs';
-import os from 'os';
-import path from 'path';
 import { randomBytes } from 'crypto';
 import nats, { Stan } from 'node-nats-streaming';
-import {
-  ensureGoBinary,
-  freePort,
-  natsStreamingBinary,
-  RunningProcess,
-  startProcess,
-  tail,
-  waitForHttp,
-} from '@ticketing/toolkit';
+import { natsStreamingBinary } from '@ticketing/toolkit';
 import { Deployment, loadManifests, ofKind } from '../manifests';
+import { localBroker } from './fixtures/local-broker';
 
 // Runs the real nats-streaming-server (the release the manifest's image pins) with the
 // manifest's own arguments, so a wrong flag, probe path or store setting fails here.
@@ -20,45 +10,13 @@ const natsDepl = ofKind<Deployment>(loadManifests(), 'Deployment').find(
   (d) => d.metadata.name === 'nats-depl',
 ) as Deployment;
 const container = natsDepl.spec.template.spec.containers[0];
-const manifestArgs = container.args ?? [];
-const argAfter = (flag: string): string => manifestArgs[manifestArgs.indexOf(flag) + 1];
-
-let storeRoot: string;
-let ports: { client: number; monitoring: number };
-let server: RunningProcess | undefined;
-
-/** The manifest's arguments with local ports, a local store directory, and loopback only. */
-const localArgs = (): string[] =>
-  manifestArgs.map((arg, i) => {
-    const flag = manifestArgs[i - 1];
-    if (flag === '-p') return String(ports.client);
-    if (flag === '-m') return String(ports.monitoring);
-    if (flag === '--dir') return path.join(storeRoot, arg);
-    return arg;
-  });
-
-const probe = async (p: string): Promise<number> => (await fetch(`http://127.0.0.1:${ports.monitoring}${p}`)).status;
-
-const startBroker = async (): Promise<void> => {
-  const broker = startProcess(
-    ensureGoBinary(natsStreamingBinary).path,
-    ['-a', '127.0.0.1', ...localArgs()],
-    path.join(storeRoot, 'log'),
-  );
-  server = broker;
-  const readyPath = container.readinessProbe?.httpGet?.path ?? '';
-  await waitForHttp(`http://127.0.0.1:${ports.monitoring}${readyPath}`, {
-    timeoutMs: 20_000,
-    exited: broker.exited,
-  }).catch((err: Error) => {
-    throw new Error(`broker never became ready (${err.message}):\n${tail(broker.logFile)}`);
-  });
-};
+const broker = localBroker(container, natsStreamingBinary, '--dir');
+const { manifestArgs, argAfter } = broker;
 
 const connect = (): Promise<Stan> =>
   new Promise((resolve, reject) => {
     const client = nats.connect(argAfter('-cid'), `infra-${randomBytes(4).toString('hex')}`, {
-      url: `nats://127.0.0.1:${ports.client}`,
+      url: broker.url(),
     });
     client.once('connect', () => resolve(client));
     client.once('error', reject);
@@ -70,15 +28,8 @@ const close = (client: Stan): Promise<void> =>
     client.close();
   });
 
-beforeAll(async () => {
-  storeRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'infra-nats-'));
-  ports = { client: await freePort(), monitoring: await freePort() };
-});
-
-afterAll(async () => {
-  await server?.stop();
-  fs.rmSync(storeRoot, { recursive: true, force: true });
-});
+beforeAll(() => broker.prepare());
+afterAll(() => broker.dispose());
 
 it('keeps the course arguments and adds a file store on the mounted volume', () => {
   expect(manifestArgs.slice(0, 13)).toEqual([
@@ -103,9 +54,9 @@ it('keeps the course arguments and adds a file store on the mounted volume', () 
 });
 
 it('starts with those arguments and answers its readiness and liveness probes', async () => {
-  await startBroker();
-  expect(await probe(container.readinessProbe?.httpGet?.path ?? '')).toBe(200);
-  expect(await probe(container.livenessProbe?.httpGet?.path ?? '')).toBe(200);
+  await broker.start();
+  expect(await broker.readinessStatus()).toBe(200);
+  expect(await broker.livenessStatus()).toBe(200);
 });
 
 it('loses no event across a broker restart', async () => {
@@ -116,8 +67,8 @@ it('loses no event across a broker restart', async () => {
   );
   await close(publisher);
 
-  await server?.stop();
-  await startBroker();
+  await broker.stop();
+  await broker.start();
 
   const listener = await connect();
   const received = await new Promise<string>((resolve) => {

@@ -1,7 +1,7 @@
 import fs from 'fs';
 import path from 'path';
 import { REQUEST_TIMEOUT_MS } from '@ticketing/common';
-import { Deployment, loadManifests, loadSkaffold, Manifest, ofKind, repoRoot } from '../manifests';
+import { Deployment, imageName, loadManifests, loadSkaffold, Manifest, ofKind, repoRoot } from '../manifests';
 import { renderKustomization } from '../kustomize';
 import { allows, ingressController, NetworkPolicy, policyProblems } from '../policies';
 import { deployModes, effectiveSkaffold, modeManifests } from '../profiles';
@@ -36,8 +36,8 @@ const builtContainers = (ms: Manifest[]) =>
     d.spec.template.spec.containers.filter((c) => builtImages.has(c.image.replace(/:[^/:]+$/, ''))),
   );
 
-it('offers the dev loop, production, and both with the Gateway API', () => {
-  expect(modes).toEqual(['dev', 'prod', 'prod-gateway', 'gateway']);
+it('offers the dev loop, production, both with the Gateway API, and the dev loop on JetStream', () => {
+  expect(modes).toEqual(['dev', 'prod', 'prod-gateway', 'gateway', 'jetstream']);
 });
 
 it('infra/k8s/Kustomization lists exactly the plain manifests of infra/k8s', () => {
@@ -86,14 +86,33 @@ describe.each(modes)('%s', (mode) => {
     expect(policyProblems(manifests)).toEqual([]);
   });
 
-  it('probes exactly as the dev loop does', () => {
+  const jetstream = mode === 'jetstream';
+  it(jetstream ? 'probes as the dev loop does, but for the broker' : 'probes exactly as the dev loop does', () => {
     const probes = (ms: Manifest[]) =>
-      ofKind<Deployment>(ms, 'Deployment').map((d) => {
-        const { readinessProbe, livenessProbe, startupProbe } = d.spec.template.spec.containers[0];
-        return [d.metadata.name, readinessProbe, livenessProbe, startupProbe];
-      });
+      ofKind<Deployment>(ms, 'Deployment')
+        .filter((d) => !jetstream || d.metadata.name !== 'nats-depl')
+        .map((d) => {
+          const { readinessProbe, livenessProbe, startupProbe } = d.spec.template.spec.containers[0];
+          return [d.metadata.name, readinessProbe, livenessProbe, startupProbe];
+        });
     expect(probes(manifests)).toEqual(probes(rendered.get('dev') as Manifest[]));
   });
+
+  it(
+    jetstream
+      ? 'runs the event bus on nats-server with JetStream, tickets on it'
+      : 'runs the event bus on NATS Streaming',
+    () => {
+      const container = (name: string) =>
+        ofKind<Deployment>(manifests, 'Deployment').find((d) => d.metadata.name === name)!.spec.template.spec
+          .containers[0];
+      const nats = container('nats-depl');
+      const transport = container('tickets-depl').env?.find((e) => e.name === 'EVENT_TRANSPORT')?.value;
+      expect([imageName(nats.image), nats.args?.includes('-js'), transport]).toEqual(
+        jetstream ? ['nats', true, 'jetstream'] : ['nats-streaming', false, undefined],
+      );
+    },
+  );
 
   const production = mode.startsWith('prod');
   it(
@@ -127,6 +146,15 @@ it('flags a grace period too short for draining and finishing requests', () => {
   tickets!.spec.template.spec.terminationGracePeriodSeconds = 10;
   expect(gracePeriodProblems(broken, skaffold, REQUEST_TIMEOUT_MS)).toEqual([
     'tickets-depl: draining, finishing and closing take up to 20000 ms, over the 10000 ms grace period',
+  ]);
+});
+
+it('flags tickets on JetStream when the broker does not run it', () => {
+  const broken = clone(rendered.get('jetstream') as Manifest[]);
+  const nats = ofKind<Deployment>(broken, 'Deployment').find((d) => d.metadata.name === 'nats-depl');
+  nats!.spec.template.spec.containers[0].args = ['-p', '4222', '-m', '8222'];
+  expect(envProblems(broken, skaffold)).toEqual([
+    'tickets-depl: EVENT_TRANSPORT=jetstream, but no broker runs JetStream (-js)',
   ]);
 });
 

@@ -1,7 +1,15 @@
 import path from 'path';
 import mongoose from 'mongoose';
-import { freePort, killServices, spawnService, testDatabaseUri, testNats, uniqueId } from '@ticketing/toolkit';
-import { NatsWrapper } from '@ticketing/common';
+import {
+  freePort,
+  killServices,
+  startNatsServer,
+  spawnService,
+  testDatabaseUri,
+  testNats,
+  uniqueId,
+} from '@ticketing/toolkit';
+import { eventStream, JetStreamSupervisor, NatsWrapper } from '@ticketing/common';
 import { connectNats, TicketEventRecorder } from '../test/events';
 import { signin } from '../test/signin';
 import { waitUntil } from '../test/tickets';
@@ -12,7 +20,7 @@ const required = ['JWT_KEY', 'MONGO_URI', 'NATS_URL', 'NATS_CLUSTER_ID', 'NATS_C
 const databases: string[] = [];
 
 const startIndex = (env: Record<string, string>) =>
-  spawnService({ dir: path.resolve(__dirname, '..', '..'), env, unset: [...required, 'LOG_LEVEL'] });
+  spawnService({ dir: path.resolve(__dirname, '..', '..'), env, unset: [...required, 'LOG_LEVEL', 'EVENT_TRANSPORT'] });
 
 const fullEnv = () => {
   const uri = testDatabaseUri();
@@ -68,6 +76,12 @@ describe('start-up checks', () => {
     expect(started.output()).toContain(`Missing required environment variable: ${missing}`);
   });
 
+  it('exits 1 naming the transports it knows when EVENT_TRANSPORT names another', async () => {
+    const started = startIndex({ ...fullEnv(), EVENT_TRANSPORT: 'kafka' });
+    expect(await started.exited).toBe(1);
+    expect(started.output()).toContain('EVENT_TRANSPORT must be stan or jetstream, not \\"kafka\\"');
+  });
+
   it('exits 1 in production with a JWT_KEY shorter than 32 bytes, saying how to make one', async () => {
     const started = startIndex({ ...fullEnv(), NODE_ENV: 'production', JWT_KEY: 'short' });
     expect(await started.exited).toBe(1);
@@ -110,6 +124,36 @@ describe('a running service', () => {
       signal: null,
       output: expect.stringContaining('tickets shutting down'),
     });
+  });
+
+  it('on JetStream needs no NATS_CLUSTER_ID, and publishes its events into the stream', async () => {
+    const server = await startNatsServer();
+    try {
+      const { NATS_CLUSTER_ID: _unused, ...env } = fullEnv();
+      const port = await freePort();
+      const started = startIndex({ ...env, EVENT_TRANSPORT: 'jetstream', NATS_URL: server.url, PORT: String(port) });
+      await started.waitForOutput('tickets listening');
+      const url = `http://127.0.0.1:${port}`;
+      expect((await postTicket(url, 'on jetstream')).status).toBe(201);
+
+      // Read through a connection of our own (common's NATS client: this workspace's `nats` is 1.x).
+      const reader = new JetStreamSupervisor();
+      reader.start({ clusterId: '', clientId: uniqueId('tickets-test'), url: server.url });
+      await waitUntil(() => reader.isConnected, 10_000, 'a connection to nats-server');
+      const jsm = await reader.client.jetstreamManager();
+      await waitUntil(
+        async () => (await jsm.streams.info(eventStream.name)).state.messages === 1,
+        10_000,
+        'the event in the stream',
+      );
+      const { state } = await jsm.streams.info(eventStream.name, { subjects_filter: '>' });
+      expect(state.subjects).toEqual({ 'ticket:created': 1 });
+      await reader.stop();
+      started.child.kill('SIGTERM');
+      expect(await started.exited).toBe(0);
+    } finally {
+      await server.stop();
+    }
   });
 
   it('serves HTTP and is ready while the broker is unreachable, and still exits 0', async () => {

@@ -21,6 +21,18 @@ export interface TicketDoc extends mongoose.Document {
   pendingEvents: TicketEvent[];
 }
 
+/**
+ * What clients see of a ticket, from its stored fields (a document's toObject() or a lean read):
+ * the id as a string, not an ObjectId, and never `_id` or the outbox. The one definition of a
+ * ticket's JSON, for documents (toJSON) and lean reads alike. Changes `stored` in place.
+ */
+export const toTicketJson = (stored: Record<string, unknown>): Record<string, unknown> => {
+  stored.id = String(stored._id);
+  delete stored._id;
+  delete stored.pendingEvents;
+  return stored;
+};
+
 /** The Ticket model, with a typed `build` instead of `new Ticket(...)`. */
 export interface TicketModel extends mongoose.Model<TicketDoc> {
   build(attrs: TicketAttrs): TicketDoc;
@@ -37,15 +49,7 @@ const ticketSchema = new mongoose.Schema<TicketDoc, TicketModel>(
     // a save from a stale copy fails with a VersionError instead of overwriting.
     versionKey: 'version',
     optimisticConcurrency: true,
-    toJSON: {
-      transform(_doc, ret: Record<string, unknown>) {
-        // A string, as clients see it over the wire, not an ObjectId.
-        ret.id = String(ret._id);
-        delete ret._id;
-        delete ret.pendingEvents;
-        return ret;
-      },
-    },
+    toJSON: { transform: (_doc, ret: Record<string, unknown>) => toTicketJson(ret) },
   },
 );
 

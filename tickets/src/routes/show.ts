@@ -1,10 +1,10 @@
 import express, { Request, Response } from 'express';
-import { findTicket } from '../models/find-ticket';
+import { readTicketJson } from '../models/find-ticket';
 
 const router = express.Router();
 
 router.get('/api/tickets/:id', async (req: Request, res: Response) => {
-  res.send(await findTicket(req.params.id));
+  res.send(await readTicketJson(req.params.id));
 });
 
 export { router as showTicketRouter };

@@ -16,8 +16,9 @@ const app = express();
 app.get('/healthz', (_req, res) => {
   res.send({});
 });
+// The service's read for showing: a lean findById (no document built) that leaves the outbox out.
 app.get('/api/tickets/:id', async (req, res) => {
-  res.send(await Ticket.findById(req.params.id));
+  res.send(await Ticket.findById(req.params.id).select('-pendingEvents').lean());
 });
 // The service's default page: the newest PAGE_SIZE tickets.
 const PAGE_SIZE = 20;

@@ -222,7 +222,7 @@ export const ticketsSuite = async (ctx: SuiteContext): Promise<SuiteResult> => {
         name: 'GET /api/tickets/:id',
         metrics: HTTP_METRICS,
         subject: (base) => httpSide('tickets service', { url: `${base}${showPath}` }),
-        floor: httpSide('Express + mongoose findById', { url: `${floorBase}${showPath}` }),
+        floor: httpSide('Express + mongoose lean findById without the outbox', { url: `${floorBase}${showPath}` }),
         goals: [{ metric: 'throughput', atLeast: 0.85, text: 'throughput ≥ 0.85 of the floor' }],
       },
       {

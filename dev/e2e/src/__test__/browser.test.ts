@@ -266,6 +266,22 @@ describe.each([
     expect(exits).toEqual([]);
   }, 480_000);
 
+  it('sends pages compressed, without an ETag or X-Powered-By; static files revalidate by date', async () => {
+    const res = await e2e.api.get('/', undefined, { 'Accept-Encoding': 'gzip' });
+    expect(res.status).toBe(200);
+    // The ingress does not compress (ingress-nginx's use-gzip is off by default): Next must.
+    expect(res.headers['content-encoding']).toBe('gzip');
+    // Hashing every rendered page for an ETag cost more than anything else the page did.
+    expect(res.headers.etag).toBeUndefined();
+    expect(res.headers['x-powered-by']).toBeUndefined();
+
+    const icon = await e2e.api.get('/favicon.svg');
+    expect(icon.status).toBe(200);
+    expect(icon.headers['last-modified']).toEqual(expect.any(String));
+    const again = await e2e.api.get('/favicon.svg', undefined, { 'If-Modified-Since': icon.headers['last-modified']! });
+    expect(again.status).toBe(304);
+  });
+
   it('leaves the client server quiet: no warning or error printed while it served these pages', () => {
     // Server-side messages (React's renderer, Next's watcher) never reach the browser console.
     const noisy = e2e.logs.filter(

@@ -1,73 +1,23 @@
-import { ChildProcess, spawn } from 'child_process';
 import { randomBytes } from 'crypto';
-import path from 'path';
-import { Subscription } from 'node-nats-streaming';
-import { freePort, NatsServer, startNatsServer, testNats } from '@ticketing/toolkit';
-import {
-  JetStreamListening,
-  JetStreamSupervisor,
-  Listener,
-  logger,
-  NatsWrapper,
-  Publisher,
-  Subjects,
-  TicketCreatedEvent,
-  TicketUpdatedEvent,
-} from '@ticketing/common';
+import { freePort, testNats } from '@ticketing/toolkit';
+import { NatsWrapper, Subjects } from '@ticketing/common';
 import { Channel, fetchChannels } from '../events/channels';
+import {
+  cliEnvFor,
+  exitCode,
+  runCli as runEvents,
+  startListener as startEventsListener,
+  waitUntil,
+} from './fixtures/events-cli';
 
-const tsx = require.resolve('tsx');
-const cli = path.join(__dirname, '..', 'events.ts');
 const unique = (prefix: string) => `${prefix}-${randomBytes(5).toString('hex')}`;
 
 const cliEnv = (overrides: Record<string, string> = {}) => {
   const { url, clusterId, monitorUrl } = testNats();
-  return {
-    ...process.env,
-    NATS_URL: url,
-    NATS_CLUSTER_ID: clusterId,
-    NATS_MONITOR_URL: monitorUrl ?? '',
-    ...overrides,
-  };
+  return cliEnvFor({ NATS_URL: url, NATS_CLUSTER_ID: clusterId, NATS_MONITOR_URL: monitorUrl ?? '', ...overrides });
 };
-
-/** Runs `npm run events -- <args>` to completion. */
-const runCli = (args: string[], env = cliEnv()): Promise<{ code: number | null; stdout: string; stderr: string }> =>
-  new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', tsx, cli, ...args], { env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (data: Buffer) => (stdout += data.toString()));
-    child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-
-/** Starts `events listen` and resolves once it says it is listening. */
-const startListener = async (args: string[], env = cliEnv()) => {
-  const child = spawn(process.execPath, ['--import', tsx, cli, 'listen', ...args], { env });
-  const output = { text: '' };
-  child.stdout.on('data', (data: Buffer) => (output.text += data.toString()));
-  child.stderr.on('data', (data: Buffer) => (output.text += data.toString()));
-  await waitUntil(
-    () => output.text.includes('Listening on'),
-    () => output.text,
-  );
-  return { child, output };
-};
-
-const waitUntil = async (condition: () => boolean | Promise<boolean>, describe: () => string, timeoutMs = 15_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`Timed out; got: ${describe()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
-
-const exitCode = (child: ChildProcess) =>
-  new Promise<number | null>((resolve) => {
-    if (child.exitCode !== null) resolve(child.exitCode);
-    else child.once('exit', (code) => resolve(code));
-  });
+const runCli = (args: string[], env = cliEnv()) => runEvents(args, env);
+const startListener = (args: string[], env = cliEnv()) => startEventsListener(args, env);
 
 const monitorUrl = () => testNats().monitorUrl ?? '';
 const channel = async (name: string): Promise<Channel | undefined> =>
@@ -206,128 +156,5 @@ describe('events listen', () => {
     const result = await runCli(['listen', '--durable']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('Usage:');
-  });
-});
-
-describe('events dead-letters and replay', () => {
-  /** A listener that gives up on every message at once, so each one is dead-lettered. */
-  class FailingListener extends Listener<TicketUpdatedEvent> {
-    subject: Subjects.TicketUpdated = Subjects.TicketUpdated;
-    queueGroupName = unique('failing');
-    protected override retry = { attempts: 1, delayMs: 0, maxDelayMs: 0 };
-
-    onMessage(): void {
-      throw new Error('orders database unreachable');
-    }
-  }
-
-  // The listener's error line for each dead letter would only clutter the test output.
-  beforeAll(() => jest.spyOn(logger, 'error').mockImplementation(() => undefined));
-  afterAll(() => jest.restoreAllMocks());
-
-  it('lists dead letters with their subject, sequence, group, error and data, and replays one on its subject', async () => {
-    const failing = new FailingListener(nats.client);
-    // These tests run on NATS Streaming.
-    const subscription = failing.listen() as Subscription;
-    const id = unique('ticket');
-    await publish(Subjects.TicketUpdated, { id, version: 1, title: 'concert', price: 20, userId: 'u1' });
-
-    let listed = '';
-    await waitUntil(
-      async () => (listed = (await runCli(['dead-letters'])).stdout).includes(failing.queueGroupName),
-      () => listed,
-    );
-    const line = new RegExp(
-      `^#(\\d+) \\S+Z ticket:updated #\\d+ \\(queue group ${failing.queueGroupName}, 1 attempt\\): orders database unreachable\\n` +
-        `    \\{"id":"${id}","version":1,`,
-      'm',
-    );
-    expect(listed).toMatch(line);
-    const position = line.exec(listed)![1];
-
-    const { child, output } = await startListener([Subjects.TicketUpdated]);
-    const replayed = await runCli(['replay', position]);
-    expect(replayed).toMatchObject({ code: 0, stdout: `Replayed dead letter #${position} on ticket:updated\n` });
-    await waitUntil(
-      () => output.text.includes(id),
-      () => output.text,
-    );
-    expect(output.text).toContain(`{"id":"${id}","version":1,"title":"concert","price":20,"userId":"u1"}`);
-    child.kill('SIGINT');
-    await exitCode(child);
-    subscription.unsubscribe();
-  });
-
-  it('says which dead letter does not exist, and rejects a replay without a choice', async () => {
-    expect(await runCli(['replay', '999999'])).toMatchObject({ code: 1, stderr: 'No dead letter #999999\n' });
-    expect((await runCli(['replay'])).code).toBe(2);
-    expect((await runCli(['replay', '1', '--all'])).code).toBe(2);
-  });
-});
-
-describe('events channels on JetStream', () => {
-  let server: NatsServer;
-  let listening: JetStreamListening | undefined;
-  const supervisor = new JetStreamSupervisor();
-
-  class OrdersTicketListener extends Listener<TicketCreatedEvent> {
-    subject: Subjects.TicketCreated = Subjects.TicketCreated;
-    queueGroupName = 'orders-service';
-
-    onMessage(): void {
-      // Never acknowledged: the message stays awaiting ack, as `channels` should show.
-    }
-  }
-
-  beforeAll(async () => {
-    server = await startNatsServer();
-    supervisor.start({ clusterId: 'unused', clientId: unique('events-test'), url: server.url });
-    await waitUntil(
-      () => supervisor.isConnected,
-      () => 'not connected',
-    );
-  });
-
-  afterAll(async () => {
-    await listening?.close();
-    await supervisor.stop();
-    await server.stop();
-  });
-
-  it('shows the stream with its message count and subjects, and consumers with pending counts', async () => {
-    const publisher = new (class extends Publisher<TicketCreatedEvent> {
-      subject: Subjects.TicketCreated = Subjects.TicketCreated;
-    })(supervisor.client);
-    await publisher.publish({ id: 'a', version: 0, title: 'concert', price: 20, userId: 'u1' });
-    await publisher.publish({ id: 'b', version: 0, title: 'opera', price: 30, userId: 'u1' });
-    listening = new OrdersTicketListener(supervisor.client).listen() as JetStreamListening;
-    await listening.ready;
-
-    const env = cliEnv({ EVENT_TRANSPORT: 'jetstream', NATS_MONITOR_URL: server.monitorUrl });
-    let result = { code: null as number | null, stdout: '', stderr: '' };
-    await waitUntil(
-      async () => (result = await runCli(['channels'], env)).stdout.includes('1 awaiting ack'),
-      () => JSON.stringify(result),
-    );
-    expect(result.code).toBe(0);
-    expect(result.stdout).toBe(
-      'TICKETING: 2 messages (#1-#2), 1 subject, 1 consumer\n' +
-        '  - orders-service_ticket_created: 1 pending, 1 awaiting ack, 0 redelivered\n',
-    );
-  });
-
-  it('listen prints the events in the stream, from the first with --all, as an observer', async () => {
-    const env = cliEnv({ EVENT_TRANSPORT: 'jetstream', NATS_URL: server.url });
-    const { child, output } = await startListener([Subjects.TicketCreated, '--all'], env);
-    await waitUntil(
-      () => output.text.includes('"opera"'),
-      () => output.text,
-    );
-    expect(output.text).toMatch(
-      /^\S+Z ticket:created #1 \{"id":"a","version":0,"title":"concert","price":20,"userId":"u1"\}$/m,
-    );
-    expect(output.text).toMatch(/^\S+Z ticket:created #2 \{"id":"b",.*"opera"/m);
-    child.kill('SIGINT');
-    expect(await exitCode(child)).toBe(0);
   });
 });

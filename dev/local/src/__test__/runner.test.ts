@@ -1,107 +1,21 @@
-import { ChildProcess, spawn } from 'child_process';
 import fs from 'fs';
 import net from 'net';
 import os from 'os';
 import path from 'path';
-import { pathToFileURL } from 'url';
-import { cacheDir, freePort, poll, processAlive as alive, repoRoot } from '@ticketing/toolkit';
+import { cacheDir, processAlive as alive, repoRoot } from '@ticketing/toolkit';
+import { eventually, recordedPids, useRunner } from './fixtures/runner';
 
 // The runner as `npm run dev` runs it, crashed and killed on purpose (issue 17), and its first-run
 // output (issue 16). Each start runs two databases, NATS Streaming, auth and tickets.
 jest.setTimeout(180_000);
 
-const fixture = path.join(__dirname, 'fixtures', 'run-dev.ts');
-const tsx = pathToFileURL(require.resolve('tsx')).href;
-
-interface Runner {
-  child: ChildProcess;
-  output(): string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** Resolves once it says "Ready."; rejects with its output if it exits first. */
-  ready: Promise<void>;
-}
-
-const startRunner = (config: object, env: NodeJS.ProcessEnv = {}): Runner => {
-  const child = spawn(process.execPath, ['--import', tsx, fixture], {
-    env: { ...process.env, ...env, RUN_DEV_TEST: JSON.stringify(config) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  const ready = new Promise<void>((resolve, reject) => {
-    const check = setInterval(() => {
-      if (output.includes('Ready.')) {
-        clearInterval(check);
-        resolve();
-      }
-    }, 100);
-    void exited.then(({ code, signal }) => {
-      clearInterval(check);
-      reject(new Error(`The runner exited (${code ?? signal}) before it was ready:\n${output}`));
-    });
-  });
-  ready.catch(() => undefined);
-  return { child, output: () => output, exited, ready };
-};
-
-/** The processes the runner's pid files name: every server and service it started. */
-const recordedPids = (dataDir: string): number[] => {
-  const files = (dir: string, depth: number): string[] =>
-    fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) return depth ? files(full, depth - 1) : [];
-      return entry.name.endsWith('.pid') ? [full] : [];
-    });
-  return files(dataDir, 2).map((file) => (JSON.parse(fs.readFileSync(file, 'utf8')) as { pid: number }).pid);
-};
-
-const eventually = (check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000) =>
-  poll(what, async () => check(), { timeoutMs });
-
 describe('the dev runner', () => {
-  let dataDir: string;
-  let config: { dataDir: string; ports: Record<string, number | 'free'>; watch?: boolean };
-  const running: Runner[] = [];
-  const api = (url: string, body?: object) =>
-    fetch(`http://127.0.0.1:${config.ports.router}${url}`, {
-      method: body ? 'POST' : 'GET',
-      headers: { 'Content-Type': 'application/json' },
-      body: body && JSON.stringify(body),
-    });
-  const start = async (env?: NodeJS.ProcessEnv) => {
-    const runner = startRunner(config, env);
-    running.push(runner);
-    await runner.ready;
-    return runner;
-  };
-  const stop = async (runner: Runner) => {
-    runner.child.kill('SIGTERM');
-    expect(await runner.exited).toEqual({ code: 0, signal: null });
-  };
-
-  beforeEach(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ticketing-runner-'));
-    const [router, auth, tickets, client, nats, natsMonitor] = await Promise.all(
-      Array.from({ length: 6 }, () => freePort()),
-    );
-    config = { dataDir, ports: { router, auth, tickets, client, nats, natsMonitor } };
-  });
-
-  afterEach(async () => {
-    for (const runner of running.splice(0)) {
-      if (runner.child.exitCode === null && runner.child.signalCode === null) runner.child.kill('SIGTERM');
-      await runner.exited;
-    }
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  const dev = useRunner();
+  const { api, start, stop } = dev;
 
   it('stops every child when it crashes, and starts again on the same data', async () => {
     const first = await start();
-    const pids = recordedPids(dataDir);
+    const pids = recordedPids(dev.config.dataDir);
     // Two databases, NATS Streaming, auth and tickets.
     expect(pids).toHaveLength(5);
     expect((await api('/api/users/signup', { email: 'crash@test.com', password: 'password1' })).status).toBe(201);
@@ -114,12 +28,12 @@ describe('the dev runner', () => {
     const second = await start();
     expect((await api('/api/users/signin', { email: 'crash@test.com', password: 'password1' })).status).toBe(200);
     await stop(second);
-    expect(pids.concat(recordedPids(dataDir)).filter(alive)).toEqual([]);
+    expect(pids.concat(recordedPids(dev.config.dataDir)).filter(alive)).toEqual([]);
   });
 
   it('after a kill -9, the next start stops what the killed run left and starts cleanly', async () => {
     const first = await start();
-    const pids = recordedPids(dataDir);
+    const pids = recordedPids(dev.config.dataDir);
     expect((await api('/api/users/signup', { email: 'kill@test.com', password: 'password1' })).status).toBe(201);
 
     first.child.kill('SIGKILL');
@@ -135,9 +49,9 @@ describe('the dev runner', () => {
   });
 
   it('restarts the services within 10 s of an edit under common/src, loading common from its source', async () => {
-    config.watch = true;
+    dev.config.watch = true;
     const runner = await start();
-    const probe = path.join(repoRoot, 'common', 'src', `runner-test-probe-${path.basename(dataDir)}.ts`);
+    const probe = path.join(repoRoot, 'common', 'src', `runner-test-probe-${path.basename(dev.config.dataDir)}.ts`);
     const restarted = (name: string) =>
       runner.output().includes(`[dev] ${name}: ${path.basename(probe)} changed, restarting`);
     try {
@@ -156,7 +70,7 @@ describe('the dev runner', () => {
       fs.rmSync(probe, { force: true });
     }
     // The services run common's TypeScript source (an edit needs no build to take effect).
-    const { pid } = JSON.parse(fs.readFileSync(path.join(dataDir, 'auth.pid'), 'utf8')) as { pid: number };
+    const { pid } = JSON.parse(fs.readFileSync(path.join(dev.config.dataDir, 'auth.pid'), 'utf8')) as { pid: number };
     const environ = fs.readFileSync(`/proc/${pid}/environ`, 'utf8');
     expect(environ).toContain('TSX_TSCONFIG_PATH=');
     await stop(runner);
@@ -164,13 +78,12 @@ describe('the dev runner', () => {
 
   it('refuses a port something else holds with one clear line, and starts nothing', async () => {
     const squatter = net.createServer();
-    await new Promise<void>((resolve) => squatter.listen(config.ports.nats as number, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => squatter.listen(dev.config.ports.nats as number, '127.0.0.1', resolve));
     try {
-      const runner = startRunner(config);
-      running.push(runner);
+      const runner = dev.spawn();
       expect((await runner.exited).code).toBe(1);
       expect(runner.output()).toContain(
-        `[dev] Port ${config.ports.nats} (NATS Streaming) is already in use: stop what uses it or choose another port`,
+        `[dev] Port ${dev.config.ports.nats} (NATS Streaming) is already in use: stop what uses it or choose another port`,
       );
       expect(runner.output()).not.toMatch(/\n\s+at /);
       expect(squatter.listening).toBe(true);

@@ -1,5 +1,6 @@
-import { AckPolicy, DeliverPolicy, NatsConnection, nanos } from 'nats';
+import { NatsConnection } from 'nats';
 import { Message, Stan, Subscription } from 'node-nats-streaming';
+import { observe } from './observe';
 
 export interface ReceivedEvent {
   subject: string;
@@ -55,28 +56,15 @@ export const listenToSubjects = (
     return subscription;
   });
 
-/**
- * The same on JetStream: an ephemeral consumer per subject without acks, which the server
- * forgets 30 s after we leave; it takes nothing from the services' durable consumers.
- */
+/** The same on JetStream (see `observe`). */
 export const listenOnJetStream = async (
   nc: NatsConnection,
   subjects: string[],
   { all }: { all: boolean },
   onEvent: (event: ReceivedEvent) => void,
 ): Promise<void> => {
-  const jsm = await nc.jetstreamManager();
   for (const subject of subjects) {
-    const stream = await jsm.streams.find(subject);
-    // Not an ordered consumer: those filter with `filter_subjects`, which servers before 2.10 lack.
-    const { name } = await jsm.consumers.add(stream, {
-      filter_subject: subject,
-      ack_policy: AckPolicy.None,
-      deliver_policy: all ? DeliverPolicy.All : DeliverPolicy.New,
-      inactive_threshold: nanos(30_000),
-    });
-    const consumer = await nc.jetstream().consumers.get(stream, name);
-    const messages = await consumer.consume();
+    const messages = await (await observe(nc, subject, { all })).consumer.consume();
     void (async () => {
       for await (const msg of messages) {
         onEvent({

@@ -1,53 +1,83 @@
-/** The parts of nats-server's /jsz?streams=true&consumers=true answer that we show. */
+import { NatsConnection } from 'nats';
+
+/** What `channels` shows of a consumer: how far behind it is. */
 export interface StreamConsumer {
   name: string;
+  filterSubject?: string;
   /** Messages not yet delivered to the consumer. */
-  num_pending: number;
+  pending: number;
   /** Delivered, not acknowledged yet. */
-  num_ack_pending: number;
-  num_redelivered: number;
+  awaitingAck: number;
+  redelivered: number;
 }
 
 export interface Stream {
   name: string;
-  state: { messages: number; first_seq: number; last_seq: number; num_subjects?: number };
-  consumer_detail?: StreamConsumer[];
+  messages: number;
+  firstSeq: number;
+  lastSeq: number;
+  /** Messages stored per subject. */
+  subjects: Record<string, number>;
+  consumers: StreamConsumer[];
 }
 
-interface Jsz {
-  account_details?: { stream_detail?: Stream[] }[];
-}
-
-/** Every JetStream stream with its consumers, from the monitoring endpoint. */
-export const fetchStreams = async (monitorUrl: string): Promise<Stream[]> => {
-  const url = `${monitorUrl.replace(/\/$/, '')}/jsz?streams=true&consumers=true`;
-  const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
-  if (!res.ok) throw new Error(`${url} answered ${res.status}`);
-  const jsz = (await res.json()) as Jsz;
-  return (jsz.account_details ?? []).flatMap((account) => account.stream_detail ?? []);
+/**
+ * Every JetStream stream with its per-subject counts and its consumers, through the JetStream API
+ * (the monitoring endpoint's /jsz has no per-subject counts).
+ */
+export const fetchStreams = async (nc: NatsConnection): Promise<Stream[]> => {
+  const jsm = await nc.jetstreamManager();
+  const streams: Stream[] = [];
+  for await (const { config } of jsm.streams.list()) {
+    const { state } = await jsm.streams.info(config.name, { subjects_filter: '>' });
+    const consumers: StreamConsumer[] = [];
+    for await (const consumer of jsm.consumers.list(config.name)) {
+      consumers.push({
+        name: consumer.name,
+        filterSubject: consumer.config.filter_subject,
+        pending: consumer.num_pending,
+        awaitingAck: consumer.num_ack_pending,
+        redelivered: consumer.num_redelivered,
+      });
+    }
+    streams.push({
+      name: config.name,
+      messages: state.messages,
+      firstSeq: state.first_seq,
+      lastSeq: state.last_seq,
+      subjects: state.subjects ?? {},
+      consumers,
+    });
+  }
+  return streams;
 };
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const byName = (a: string, b: string) => a.localeCompare(b);
 
-/** One block per stream: its message count and sequence range, then its consumers with pending counts. */
+/**
+ * One block per stream: its message count and sequence range, each subject with its count, then
+ * each consumer (and the subject it reads) with its pending counts.
+ */
 export const formatStreams = (streams: Stream[]): string => {
   if (!streams.length) return 'No streams yet: no service has connected.';
   return streams
     .slice()
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .map(({ name, state, consumer_detail: consumers = [] }) => {
-      const range = state.messages ? ` (#${state.first_seq}-#${state.last_seq})` : '';
-      const head =
-        `${name}: ${plural(state.messages, 'message')}${range}, ${plural(state.num_subjects ?? 0, 'subject')}, ` +
-        plural(consumers.length, 'consumer');
-      const lines = consumers
+    .sort((a, b) => byName(a.name, b.name))
+    .map(({ name, messages, firstSeq, lastSeq, subjects, consumers }) => {
+      const range = messages ? ` (#${firstSeq}-#${lastSeq})` : '';
+      const subjectNames = Object.keys(subjects).sort(byName);
+      const head = `${name}: ${plural(messages, 'message')}${range}, ${plural(subjectNames.length, 'subject')}, ${plural(consumers.length, 'consumer')}`;
+      const subjectLines = subjectNames.map((subject) => `  ${subject}: ${plural(subjects[subject], 'message')}`);
+      const consumerLines = consumers
         .slice()
-        .sort((a, b) => a.name.localeCompare(b.name))
+        .sort((a, b) => byName(a.name, b.name))
         .map(
           (c) =>
-            `  - ${c.name}: ${c.num_pending} pending, ${c.num_ack_pending} awaiting ack, ${c.num_redelivered} redelivered`,
+            `  - ${c.name}${c.filterSubject ? ` (${c.filterSubject})` : ''}: ${c.pending} pending, ` +
+            `${c.awaitingAck} awaiting ack, ${c.redelivered} redelivered`,
         );
-      return [head, ...lines].join('\n');
+      return [head, ...subjectLines, ...consumerLines].join('\n');
     })
     .join('\n');
 };

@@ -51,8 +51,9 @@ export const apps = (
     tickets: service('tickets', {
       ...env(ports.tickets),
       NATS_URL: `nats://127.0.0.1:${ports.nats}`,
-      NATS_CLUSTER_ID: clusterId,
       EVENT_TRANSPORT: options.transport ?? 'stan',
+      // A NATS Streaming notion only: tickets on JetStream starts without it.
+      ...(options.transport === 'jetstream' ? {} : { NATS_CLUSTER_ID: clusterId }),
       // Like a pod name: unique per stack, so two stacks sharing a broker never collide.
       NATS_CLIENT_ID: `tickets-local-${randomBytes(4).toString('hex')}`,
     }),

@@ -3,16 +3,25 @@ import { Broker, startNatsServer, startNatsStreaming, tail } from '@ticketing/to
 import { describeExit } from '../readiness';
 import { StackContext } from './types';
 
-/** NATS Streaming (or nats-server with JetStream) with its file store under the data folder, on the stack's ports. */
+/**
+ * The event broker on the stack's ports, its file store under the data folder: NATS Streaming in
+ * `nats/`, or (transport 'jetstream') nats-server with JetStream in `jetstream/`, so neither
+ * transport ever reads the other's store.
+ */
 export const broker = ({ options, dataDir, ports, clusterId, reportExit }: StackContext) => {
   let nats: Broker | undefined;
+  const startBroker = (): Promise<Broker> =>
+    options.transport === 'jetstream'
+      ? startNatsServer({ port: ports.nats, monitorPort: ports.natsMonitor, storeDir: path.join(dataDir, 'jetstream') })
+      : startNatsStreaming({
+          clusterId,
+          port: ports.nats,
+          monitorPort: ports.natsMonitor,
+          storeDir: path.join(dataDir, 'nats'),
+        });
   return {
     start: async () => {
-      const where = { port: ports.nats, monitorPort: ports.natsMonitor };
-      const started =
-        options.transport === 'jetstream'
-          ? await startNatsServer({ ...where, storeDir: path.join(dataDir, 'jetstream') })
-          : await startNatsStreaming({ ...where, clusterId, storeDir: path.join(dataDir, 'nats') });
+      const started = await startBroker();
       nats = started;
       started.process.child.once('exit', (code, signal) => {
         if (nats !== started) return;

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'events';
 import path from 'path';
 import { repoRoot } from '@ticketing/toolkit';
+import { EventTransport } from '@ticketing/common';
 import { ExitInfo } from '../managed-process';
 
 export type ServiceName = 'auth' | 'tickets';
@@ -25,10 +26,11 @@ export interface StackOptions {
   client?: 'dev' | 'prod' | 'none';
   jwtKey: string;
   /**
-   * The event transport: nats-streaming-server (default), or nats-server with JetStream, in which
-   * case tickets gets EVENT_TRANSPORT=jetstream. Either way on the `nats` ports and under dataDir.
+   * The event bus: NATS Streaming ('stan', the default) or nats-server with JetStream, which the
+   * services then use through EVENT_TRANSPORT=jetstream.
    */
-  transport?: 'stan' | 'jetstream';
+  transport?: EventTransport;
+  /** NATS Streaming's cluster id (not used on JetStream). */
   clusterId?: string;
   /** The Ingress manifest the router follows. */
   ingressManifest?: string;
@@ -80,6 +82,7 @@ export interface Stack extends EventEmitter<StackEvents> {
   urls: StackUrls;
   ports: Ports;
   dataDir: string;
+  transport: EventTransport;
   clusterId: string;
   /** Process id of a running part (for fault tests that kill it), else undefined. */
   pid(name: AppName): number | undefined;
@@ -90,7 +93,7 @@ export interface Stack extends EventEmitter<StackEvents> {
   startService(name: AppName): Promise<void>;
   restartService(name: AppName): Promise<void>;
   stopNats(): Promise<void>;
-  /** Starts NATS Streaming again on the same ports and file store. */
+  /** Starts the broker again on the same ports and file store. */
   startNats(): Promise<void>;
   stopMongo(service: ServiceName): Promise<void>;
   /** Starts a service's database again on the same port and data folder. */
