@@ -1,5 +1,5 @@
-import { Subjects } from '@ticketing/common';
-import { Delivery, EventTransport, TicketEventLog } from '../test/events';
+import { EventTransport, Subjects } from '@ticketing/common';
+import { Delivery, TicketEventLog } from '../test/events';
 import { HttpResponse, isErrorBody } from '../test/http';
 import { SignedInUser, signup, uniqueEmail } from '../test/session';
 import { SigtermRun, sigtermUnderLoad } from '../test/sigterm';

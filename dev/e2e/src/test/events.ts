@@ -3,6 +3,7 @@ import {
   EventClient,
   eventSupervisor,
   EventSupervisor,
+  EventTransport,
   Listener,
   ListenerMessage,
   Subjects,
@@ -22,8 +23,6 @@ export interface Delivery {
   redelivered: boolean;
   data: TicketEventData;
 }
-
-export type EventTransport = 'stan' | 'jetstream';
 
 export interface NatsSettings {
   url: string;

@@ -5,7 +5,8 @@ import path from 'path';
 import { MongoClient } from 'mongodb';
 import { ServiceName, Stack, startStack } from '@ticketing/local/src/stack';
 import { httpClient, HttpClient } from './http';
-import { EventTransport, NatsSettings } from './events';
+import { EventTransport } from '@ticketing/common';
+import { NatsSettings } from './events';
 
 export interface LogLine {
   name: string;
