@@ -26,6 +26,12 @@ export interface ListenerMessage {
    * redelivery by the broker (e.g. its consumer stopped before acknowledging it).
    */
   isRedelivered(): boolean;
+  /**
+   * JetStream only: tells the server the message is still being handled, which restarts its ackWait.
+   * The Listener calls it while the handler runs, so on JetStream a slow handler's message is not
+   * redelivered meanwhile; NATS Streaming has no such call, redelivers it, and the Listener ignores that copy.
+   */
+  working?(): void;
 }
 
 /** How often one message is tried before it goes to the dead-letter subject, and the waits between tries. */
@@ -36,13 +42,12 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-/** A message as the transport hands it over; JetStream's can also restart its ackWait. */
-type Delivery = ListenerMessage & { working?(): void };
-
 /** What `listen()` returns on JetStream: resolves once consuming; `close` stops it (the durable consumer stays). */
 export interface JetStreamListening {
   ready: Promise<void>;
   close(): Promise<void>;
+  /** Resolves once consuming has stopped: after `close()`, or once the connection closed. */
+  closed: Promise<void>;
 }
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -118,6 +123,13 @@ export abstract class Listener<T extends Event> {
     ready.catch((err: unknown) => logger.error({ subject: this.subject, err }, 'Could not subscribe on JetStream'));
     return {
       ready,
+      // Also when it never started (that failure is logged above): never an unhandled rejection.
+      closed: consuming
+        .then((messages) => messages.closed())
+        .then(
+          () => undefined,
+          () => undefined,
+        ),
       close: async () => {
         this.#closed = true;
         await (await consuming).close();
@@ -138,16 +150,19 @@ export abstract class Listener<T extends Event> {
     return { subject: this.subject, queueGroup: this.queueGroupName, sequence: msg.getSequence() };
   }
 
-  #deliver(msg: Delivery): void {
+  #deliver(msg: ListenerMessage): void {
     // E.g. an ack on a connection closed meanwhile: log it, never an unhandled rejection (which ends the process).
     this.#handle(msg).catch((err: unknown) =>
       logger.error({ ...this.#context(msg), err }, 'Handling an event failed unexpectedly'),
     );
   }
 
-  async #handle(msg: Delivery): Promise<void> {
+  async #handle(msg: ListenerMessage): Promise<void> {
     const sequence = msg.getSequence();
-    if (this.#inFlight.has(sequence)) return;
+    if (this.#inFlight.has(sequence)) {
+      logger.debug(this.#context(msg), 'Ignoring a redelivery of an event still being handled');
+      return;
+    }
     this.#inFlight.add(sequence);
     // JetStream: keep the server from redelivering while the handler (or its retries) runs.
     const working = msg.working && setInterval(() => msg.working?.(), Math.max(this.ackWait / 2, 100));
@@ -167,7 +182,7 @@ export abstract class Listener<T extends Event> {
     }
   }
 
-  async #attempt(msg: Delivery, data: T['data']): Promise<void> {
+  async #attempt(msg: ListenerMessage, data: T['data']): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       let acked = false;
       // The message as the subclass knows it (every Message method), noting whether it acknowledged.
@@ -207,7 +222,7 @@ export abstract class Listener<T extends Event> {
     return Boolean(this.#closed || this.#subscription?.isClosed() || client.isClosed());
   }
 
-  async #deadLetter(msg: Delivery, data: unknown, err: unknown, attempts: number): Promise<void> {
+  async #deadLetter(msg: ListenerMessage, data: unknown, err: unknown, attempts: number): Promise<void> {
     const context = this.#context(msg);
     try {
       await new DeadLetterPublisher(this.client).publish({

@@ -104,6 +104,9 @@ export const consumeJetStream = async (
   }
   const consumer = await nc.jetstream().consumers.get(stream, name);
   const messages = await consumer.consume({ max_messages: options.concurrency });
+  // Left running, a consumer whose connection closed retries its pull forever (logging each time) and
+  // keeps the process alive: a service that closes its connection without closing its listeners never exits.
+  void nc.closed().then(() => messages.stop());
   void (async () => {
     for await (const msg of messages) handle(new JetStreamMessage(msg));
   })();

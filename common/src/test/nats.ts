@@ -1,20 +1,20 @@
-import { NatsServer, startNatsServer, testNats, uniqueId } from '@ticketing/toolkit';
-import { connect } from 'nats';
-import { Subscription } from 'node-nats-streaming';
+import { once } from 'events';
+import { NatsServer, startNatsServer, startNatsStreaming, testNats, uniqueId } from '@ticketing/toolkit';
+import { connect, NatsConnection } from 'nats';
+import { StanOptions, Subscription } from 'node-nats-streaming';
 import { JetStreamListening, Listener, ListenerMessage, RetryPolicy } from '../nats/base-listener';
 import { DeadLetter, DeadLetterEvent } from '../events/dead-letter-event';
 import { Publisher } from '../nats/base-publisher';
 import { NatsWrapper } from '../nats/nats-wrapper';
-import { EventClient } from '../nats/event-client';
+import { EventClient, isStan } from '../nats/event-client';
 import { ensureStream } from '../nats/jetstream';
 import { Subjects } from '../events/subjects';
 import { setTimeout as sleep } from 'timers/promises';
 
-/** A fresh connection to the run's test broker; close it with `wrapper.close()`. */
-export const connectTestClient = async (name = 'test') => {
-  const { url, clusterId } = testNats();
+/** A fresh connection to a NATS Streaming broker (the run's test broker by default); close it with `wrapper.close()`. */
+export const connectTestClient = async (name = 'test', { url, clusterId } = testNats(), options: StanOptions = {}) => {
   const wrapper = new NatsWrapper();
-  await wrapper.connect(clusterId, uniqueId(name), url);
+  await wrapper.connect(clusterId, uniqueId(name), url, options);
   return wrapper;
 };
 
@@ -47,7 +47,7 @@ export interface TestListenerOptions {
 
 /** Records what it handles; acknowledges unless told not to. */
 export class TestListener extends Listener<TestEvent> {
-  received: { data: TestEvent['data']; redelivered: boolean }[] = [];
+  received: { data: TestEvent['data']; redelivered: boolean; sequence: number }[] = [];
   private waiters: (() => void)[] = [];
   private readonly ack: boolean;
   private readonly before?: TestListenerOptions['handle'];
@@ -72,7 +72,7 @@ export class TestListener extends Listener<TestEvent> {
 
   async onMessage(data: TestEvent['data'], msg: ListenerMessage) {
     await this.before?.(data, msg);
-    this.received.push({ data, redelivered: msg.isRedelivered() });
+    this.received.push({ data, redelivered: msg.isRedelivered(), sequence: msg.getSequence() });
     if (this.ack) msg.ack();
     this.waiters.forEach((wake) => wake());
   }
@@ -111,35 +111,92 @@ class DeadLetterWatcher extends Listener<DeadLetterEvent> {
   }
 }
 
-/** Collects the dead letters a queue group leaves; `ready` once watching, `close` to stop. */
-export const watchDeadLetters = (client: EventClient, queueGroup: string) => {
-  const watcher = new DeadLetterWatcher(client, queueGroup);
-  const subscription = watcher.listen();
-  const onStan = 'unsubscribe' in subscription;
+/** What a test keeps of a subscription, on either transport: `close` stops it (a durable one stays on the broker). */
+export interface TestSubscription {
+  close(): Promise<void>;
+}
+
+/** Subscribes, and resolves once the broker has the subscription (so what is published next reaches it). */
+export const subscribe = async (listener: {
+  listen(): Subscription | JetStreamListening;
+}): Promise<TestSubscription> => {
+  const listening = listener.listen();
+  if ('ready' in listening) {
+    await listening.ready;
+    return listening;
+  }
+  await once(listening, 'ready');
   return {
-    letters: watcher.letters,
-    ready: onStan ? Promise.resolve() : subscription.ready,
-    close: async () => (onStan ? subscription.unsubscribe() : subscription.close()),
+    close: async () => {
+      if (listening.isClosed()) return;
+      listening.close();
+      await once(listening, 'closed');
+    },
   };
+};
+
+/** Collects the dead letters a queue group leaves, once watching; `close` to stop. */
+export const watchDeadLetters = async (client: EventClient, queueGroup: string) => {
+  const watcher = new DeadLetterWatcher(client, queueGroup);
+  const subscription = await subscribe(watcher);
+  return { letters: watcher.letters, close: () => subscription.close() };
 };
 
 export const testSubject = () => uniqueId('test') as Subjects;
 export { sleep };
 
-/** The NATS Streaming subscription `listen()` returned, to watch the broker's deliveries themselves. */
-export const stanSubscription = (listening: Subscription | JetStreamListening): Subscription => {
-  if (!('on' in listening)) throw new Error('Not a NATS Streaming subscription');
-  return listening;
-};
+/** A connection the tests publish and listen on; `close` it when done. */
+export interface TestConnection {
+  client: EventClient;
+  close(): Promise<void>;
+}
 
 /** A transport the shared tests run on: its server, connections to it, and subjects it stores. */
 export interface TestTransport {
   name: 'stan' | 'jetstream';
   start(): Promise<void>;
   stop(): Promise<void>;
-  connect(): Promise<{ client: EventClient; close(): Promise<void> }>;
+  connect(): Promise<TestConnection>;
   subject(): Subjects;
+  /** Publishes `text` as it is, as no Publisher would (e.g. a payload that is not JSON). */
+  publishRaw(client: EventClient, subject: Subjects, text: string): Promise<void>;
+  /** A server of the test's own, for a test that stops it, and a connection to it. */
+  startOwn(): Promise<{ connection: TestConnection; stop(): Promise<void> }>;
 }
+
+/** The JetStream of a nats-server: the events' stream, and the test subjects (`test.<id>`) in one of their own. */
+const startJetStream = async (): Promise<NatsServer> => {
+  const server = await startNatsServer();
+  const nc = await connect({ servers: server.url });
+  await ensureStream(nc);
+  await ensureStream(nc, { name: 'TEST', subjects: ['test.>'] });
+  await nc.close();
+  return server;
+};
+
+const jetStreamConnection = async (url: string): Promise<TestConnection> => {
+  const nc: NatsConnection = await connect({ servers: url });
+  return { client: nc, close: () => nc.close() };
+};
+
+const stanConnection = async (settings?: { url: string; clusterId: string }, options?: StanOptions) => {
+  const wrapper = await connectTestClient('test', settings, options);
+  return { client: wrapper.client, close: () => wrapper.close() };
+};
+
+/** Starts a server, and connects to it; stops it again if connecting fails. */
+const startOwn = async <S extends { stop(): Promise<void> }>(
+  start: () => Promise<S>,
+  connectTo: (server: S) => Promise<TestConnection>,
+) => {
+  const server = await start();
+  try {
+    return { connection: await connectTo(server), stop: () => server.stop() };
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+};
 
 /** NATS Streaming: the run's shared broker. JetStream: a nats-server of the test file's own. */
 export const testTransports = (): TestTransport[] => {
@@ -149,30 +206,31 @@ export const testTransports = (): TestTransport[] => {
       name: 'stan',
       start: async () => {},
       stop: async () => {},
-      connect: async () => {
-        const wrapper = await connectTestClient();
-        return { client: wrapper.client, close: () => wrapper.close() };
-      },
+      connect: () => stanConnection(),
       subject: testSubject,
+      publishRaw: (client, subject, text) =>
+        new Promise<void>((resolve, reject) => {
+          if (!isStan(client)) throw new Error('Not a NATS Streaming client');
+          client.publish(subject, text, (err) => (err ? reject(err) : resolve()));
+        }),
+      // Publishes to a broker that went away fail after a second rather than the client's 30.
+      startOwn: () => startOwn(startNatsStreaming, (own) => stanConnection(own, { ackTimeout: 1000 })),
     },
     {
       name: 'jetstream',
       start: async () => {
-        server = await startNatsServer();
-        const nc = await connect({ servers: server.url });
-        await ensureStream(nc);
-        // Test subjects are `test.<id>`, all in one stream of their own.
-        await ensureStream(nc, { name: 'TEST', subjects: ['test.>'] });
-        await nc.close();
+        server = await startJetStream();
       },
       stop: async () => {
         await server?.stop();
       },
-      connect: async () => {
-        const nc = await connect({ servers: server!.url });
-        return { client: nc, close: () => nc.close() };
-      },
+      connect: () => jetStreamConnection(server!.url),
       subject: () => `test.${uniqueId('s')}` as Subjects,
+      publishRaw: async (client, subject, text) => {
+        if (isStan(client)) throw new Error('Not a NATS connection');
+        await client.jetstream().publish(subject, text);
+      },
+      startOwn: () => startOwn(startJetStream, (own) => jetStreamConnection(own.url)),
     },
   ];
 };

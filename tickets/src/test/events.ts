@@ -1,12 +1,12 @@
-import { Message, Stan } from 'node-nats-streaming';
 import { testNats, uniqueId } from '@ticketing/toolkit';
-import { Listener, NatsWrapper, Subjects } from '@ticketing/common';
+import { EventClient, EventSupervisor, Listener, ListenerMessage, NatsWrapper, Subjects } from '@ticketing/common';
 import { nats } from '../nats';
 import { TicketEvent } from '../outbox/ticket-events';
 import { ticketRelay } from '../outbox/ticket-relay';
 import { waitUntil } from './tickets';
+import { connectTo, fileBroker } from './broker';
 
-/** A connection of its own to a broker (the run's shared one by default); close it with `close()`. */
+/** A NATS Streaming connection of its own to a broker (the run's shared one by default); close it with `close()`. */
 export const connectNats = async ({ url, clusterId } = testNats()): Promise<NatsWrapper> => {
   const wrapper = new NatsWrapper();
   await wrapper.connect(clusterId, uniqueId('tickets-test'), url);
@@ -16,7 +16,7 @@ export const connectNats = async ({ url, clusterId } = testNats()): Promise<Nats
 /** A real Listener, as another service would subscribe, handing what it receives to `record`. */
 class RecordingListener<T extends TicketEvent> extends Listener<T> {
   constructor(
-    client: Stan,
+    client: EventClient,
     public subject: T['subject'],
     public queueGroupName: string,
     private record: (event: TicketEvent) => void,
@@ -24,7 +24,7 @@ class RecordingListener<T extends TicketEvent> extends Listener<T> {
     super(client);
   }
 
-  onMessage(data: T['data'], msg: Message) {
+  onMessage(data: T['data'], msg: ListenerMessage) {
     this.record({ subject: this.subject, data } as TicketEvent);
     msg.ack();
   }
@@ -37,7 +37,7 @@ class RecordingListener<T extends TicketEvent> extends Listener<T> {
 export class TicketEventRecorder {
   readonly received: TicketEvent[] = [];
 
-  constructor(client: Stan) {
+  constructor(client: EventClient) {
     const group = uniqueId('recorder');
     const record = (event: TicketEvent) => this.received.push(event);
     new RecordingListener(client, Subjects.TicketCreated, group, record).listen();
@@ -59,26 +59,28 @@ export class TicketEventRecorder {
 }
 
 /**
- * For a test file whose service publishes for real: connects `nats` to the run's broker,
- * and records what a listener on a connection of its own receives (read `events.recorder` in
- * tests). After the file, stops the service relay and closes both connections.
+ * For a test file whose service publishes for real: connects `nats` to the file's broker (see
+ * fileBroker), and records what a listener on a connection of its own receives (read
+ * `events.recorder` in tests). After the file, stops the service relay and closes both connections.
  */
 export const publishAndRecord = (): { recorder: TicketEventRecorder } => {
   const events = {} as { recorder: TicketEventRecorder };
-  let listenerConnection: NatsWrapper;
+  let broker: Awaited<ReturnType<typeof fileBroker>>;
+  let listenerConnection: EventSupervisor;
 
   beforeAll(async () => {
-    const { url, clusterId } = testNats();
-    nats.start({ clusterId, clientId: uniqueId('tickets'), url });
+    broker = await fileBroker();
+    nats.start({ clusterId: broker.clusterId, clientId: uniqueId('tickets'), url: broker.url });
     await waitUntil(() => nats.isConnected, 20_000, 'the service to connect to NATS');
-    listenerConnection = await connectNats();
+    listenerConnection = await connectTo(broker);
     events.recorder = new TicketEventRecorder(listenerConnection.client);
   });
 
   afterAll(async () => {
     await ticketRelay.stop();
     await nats.stop();
-    await listenerConnection.close();
+    await listenerConnection.stop();
+    await broker.stop();
   });
 
   return events;

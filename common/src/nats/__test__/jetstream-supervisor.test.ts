@@ -93,6 +93,18 @@ it('stops: closes the connection', async () => {
   expect(() => supervisor.client).toThrow('Cannot access NATS client before connecting');
 });
 
+it('stops its listeners with the connection, so none keeps pulling on it (and the process can exit)', async () => {
+  await startServer();
+  start();
+  await waitUntil(() => supervisor.isConnected, 15_000, 'the connection');
+  const listening = new TestListener(supervisor.client, Subjects.TicketCreated, uniqueId('group')).listen();
+  await (listening as JetStreamListening).ready;
+  let stopped = false;
+  void (listening as JetStreamListening).closed.then(() => (stopped = true));
+  await supervisor.stop();
+  await waitUntil(() => stopped, 10_000, 'the listener to stop');
+});
+
 describe('eventSupervisor', () => {
   it('follows EVENT_TRANSPORT: NATS Streaming by default, JetStream when asked, and refuses anything else', () => {
     expect(eventSupervisor('')).toBeInstanceOf(NatsSupervisor);

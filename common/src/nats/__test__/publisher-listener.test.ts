@@ -1,163 +1,187 @@
-import { startNatsStreaming, uniqueId } from '@ticketing/toolkit';
+import { uniqueId } from '@ticketing/toolkit';
 import { logger } from '../../logger';
 import {
   connectTestClient,
   sleep,
+  subscribe,
+  TestConnection,
   TestListener,
   TestPublisher,
-  testSubject,
+  TestSubscription,
+  testTransports,
   waitUntil,
   watchDeadLetters,
 } from '../../test/nats';
 import { NatsWrapper } from '../nats-wrapper';
 
-let nats: NatsWrapper;
+jest.setTimeout(60_000);
 
-beforeAll(async () => {
-  nats = await connectTestClient('publisher-listener');
-});
+describe.each(testTransports())('on $name', (transport) => {
+  let nats: TestConnection;
+  const subscriptions: TestSubscription[] = [];
+  /** Subscribes until the end of the file (or until closed). */
+  const listen = async (listener: TestListener) => {
+    const subscription = await subscribe(listener);
+    subscriptions.push(subscription);
+    return subscription;
+  };
 
-afterAll(async () => {
-  await nats.close();
-});
-
-it('resolves publish only after the broker stored the message', async () => {
-  const subject = testSubject();
-  await new TestPublisher(nats.client, subject).publish({ n: 1 });
-  // Published before anyone listened: only a stored message can reach this listener.
-  const listener = new TestListener(nats.client, subject, uniqueId('group'));
-  listener.listen();
-  expect(await listener.waitFor(1)).toEqual([{ data: { n: 1 }, redelivered: false }]);
-});
-
-it('delivers the typed, parsed data to a listener', async () => {
-  const subject = testSubject();
-  const listener = new TestListener(nats.client, subject, uniqueId('group'));
-  listener.listen();
-  await new TestPublisher(nats.client, subject).publish({ n: 42 });
-  const [first] = await listener.waitFor(1);
-  expect(first.data).toEqual({ n: 42 });
-});
-
-it('redelivers, after ackWait, a message whose consumer went away before acknowledging it', async () => {
-  const subject = testSubject();
-  const group = uniqueId('group');
-  const dying = await connectTestClient('dying');
-  let holding!: () => void;
-  const first = new TestListener(dying.client, subject, group, {
-    ackWait: 1000,
-    // Never finishes while this consumer lives.
-    handle: () => new Promise<void>((resolve) => (holding = resolve)),
+  beforeAll(async () => {
+    await transport.start();
+    nats = await transport.connect();
   });
-  first.listen();
-  await new TestPublisher(nats.client, subject).publish({ n: 7 });
-  await waitUntil(() => holding !== undefined, 5000, 'the first consumer to get the message');
-  await dying.close();
-  holding();
 
-  const second = new TestListener(nats.client, subject, group, { ackWait: 1000 });
-  second.listen();
-  expect(await second.waitFor(1)).toEqual([{ data: { n: 7 }, redelivered: true }]);
-});
+  afterAll(async () => {
+    // Before their connections close: a JetStream consumer cut off mid-pull makes the client complain.
+    await Promise.all(subscriptions.map((subscription) => subscription.close().catch(() => undefined)));
+    await nats.close();
+    await transport.stop();
+  });
 
-it('does not redeliver an acknowledged message', async () => {
-  const subject = testSubject();
-  const listener = new TestListener(nats.client, subject, uniqueId('group'), { ackWait: 1000 });
-  listener.listen();
-  await new TestPublisher(nats.client, subject).publish({ n: 8 });
-  await listener.waitFor(1);
-  await sleep(2500);
-  expect(listener.received).toHaveLength(1);
-});
+  it('resolves publish only after the broker stored the message', async () => {
+    const subject = transport.subject();
+    await new TestPublisher(nats.client, subject).publish({ n: 1 });
+    // Published before anyone listened: only a stored message can reach this listener.
+    const listener = new TestListener(nats.client, subject, uniqueId('group'));
+    await listen(listener);
+    expect(await listener.waitFor(1)).toEqual([{ data: { n: 1 }, redelivered: false, sequence: expect.any(Number) }]);
+  });
 
-it('gives each message to exactly one listener of a queue group', async () => {
-  const subject = testSubject();
-  const group = uniqueId('group');
-  const other = await connectTestClient('second-member');
-  const first = new TestListener(nats.client, subject, group);
-  const second = new TestListener(other.client, subject, group);
-  first.listen();
-  second.listen();
-  await sleep(300);
-  const publisher = new TestPublisher(nats.client, subject);
-  for (let n = 0; n < 20; n++) await publisher.publish({ n });
-  await sleep(1000);
-  const all = [...first.received, ...second.received].map((m) => m.data.n).sort((a, b) => a - b);
-  expect(all).toEqual(Array.from({ length: 20 }, (_, n) => n));
-  await other.close();
-});
+  it('delivers the typed, parsed data to a listener', async () => {
+    const subject = transport.subject();
+    const listener = new TestListener(nats.client, subject, uniqueId('group'));
+    await listen(listener);
+    await new TestPublisher(nats.client, subject).publish({ n: 42 });
+    const [first] = await listener.waitFor(1);
+    expect(first.data).toEqual({ n: 42 });
+  });
 
-it('lets a durable listener that was away receive what was published meanwhile', async () => {
-  const subject = testSubject();
-  const group = uniqueId('group');
-  const away = await connectTestClient('durable');
-  const before = new TestListener(away.client, subject, group);
-  before.listen();
-  const publisher = new TestPublisher(nats.client, subject);
-  await publisher.publish({ n: 1 });
-  await before.waitFor(1);
-  await away.close();
+  it('redelivers, after ackWait, a message whose consumer went away before acknowledging it', async () => {
+    const subject = transport.subject();
+    const group = uniqueId('group');
+    const dying = await transport.connect();
+    let holding!: () => void;
+    const first = new TestListener(dying.client, subject, group, {
+      ackWait: 1000,
+      // Never finishes while this consumer lives.
+      handle: () => new Promise<void>((resolve) => (holding = resolve)),
+    });
+    await subscribe(first);
+    await new TestPublisher(nats.client, subject).publish({ n: 7 });
+    await waitUntil(() => holding !== undefined, 5000, 'the first consumer to get the message');
+    // Gone without a word, as a crashed service: the broker still counts the message as unacknowledged.
+    await dying.close();
+    holding();
 
-  await publisher.publish({ n: 2 });
-  await publisher.publish({ n: 3 });
+    const second = new TestListener(nats.client, subject, group, { ackWait: 1000 });
+    await listen(second);
+    expect(await second.waitFor(1)).toEqual([{ data: { n: 7 }, redelivered: true, sequence: expect.any(Number) }]);
+  });
 
-  const back = await connectTestClient('durable');
-  const after = new TestListener(back.client, subject, group);
-  after.listen();
-  const received = await after.waitFor(2);
-  await sleep(500);
-  // Only what it missed: the acknowledged first message is not read again.
-  expect(after.received.map((m) => m.data.n)).toEqual([2, 3]);
-  expect(received.every((m) => !m.redelivered)).toBe(true);
-  await back.close();
-});
+  it('does not redeliver an acknowledged message', async () => {
+    const subject = transport.subject();
+    const listener = new TestListener(nats.client, subject, uniqueId('group'), { ackWait: 1000 });
+    await listen(listener);
+    await new TestPublisher(nats.client, subject).publish({ n: 8 });
+    await listener.waitFor(1);
+    await sleep(2500);
+    expect(listener.received).toHaveLength(1);
+  });
 
-it('dead-letters a payload that is not JSON at once, and keeps handling the next one', async () => {
-  const subject = testSubject();
-  const group = uniqueId('group');
-  const spy = jest.spyOn(logger, 'error').mockImplementation(() => undefined);
-  const deadLetters = watchDeadLetters(nats.client, group);
-  const listener = new TestListener(nats.client, subject, group);
-  listener.listen();
-  await new Promise<void>((resolve, reject) =>
-    nats.client.publish(subject, 'not json {', (err) => (err ? reject(err) : resolve())),
-  );
-  await new TestPublisher(nats.client, subject).publish({ n: 5 });
-  expect((await listener.waitFor(1)).map((m) => m.data)).toEqual([{ n: 5 }]);
-  await waitUntil(() => deadLetters.letters.length > 0, 5000, 'the dead letter');
-  expect(deadLetters.letters).toEqual([
-    expect.objectContaining({
-      subject,
-      sequence: 1,
-      data: 'not json {',
-      attempts: 1,
-      error: expect.stringMatching(/^Payload is not valid JSON/),
-    }),
-  ]);
-  expect(spy).toHaveBeenCalledWith(
-    expect.objectContaining({ subject, sequence: 1 }),
-    'Event moved to the dead-letter subject',
-  );
-  deadLetters.close();
-  spy.mockRestore();
+  it('gives each message to exactly one listener of a queue group', async () => {
+    const subject = transport.subject();
+    const group = uniqueId('group');
+    const other = await transport.connect();
+    const first = new TestListener(nats.client, subject, group);
+    const second = new TestListener(other.client, subject, group);
+    await listen(first);
+    const otherSubscription = await subscribe(second);
+    const publisher = new TestPublisher(nats.client, subject);
+    for (let n = 0; n < 20; n++) await publisher.publish({ n });
+    await waitUntil(() => first.received.length + second.received.length >= 20, 10_000, '20 messages');
+    await sleep(1000);
+    const all = [...first.received, ...second.received].map((m) => m.data.n).sort((a, b) => a - b);
+    expect(all).toEqual(Array.from({ length: 20 }, (_, n) => n));
+    await otherSubscription.close();
+    await other.close();
+  });
+
+  it('lets a durable listener that was away receive what was published meanwhile', async () => {
+    const subject = transport.subject();
+    const group = uniqueId('group');
+    const away = await transport.connect();
+    const before = new TestListener(away.client, subject, group);
+    const subscription = await subscribe(before);
+    const publisher = new TestPublisher(nats.client, subject);
+    await publisher.publish({ n: 1 });
+    await before.waitFor(1);
+    // Its acknowledgement on its way to the broker before the listener leaves.
+    await sleep(200);
+    await subscription.close();
+    await away.close();
+
+    await publisher.publish({ n: 2 });
+    await publisher.publish({ n: 3 });
+
+    const back = await transport.connect();
+    const after = new TestListener(back.client, subject, group);
+    const again = await subscribe(after);
+    const received = await after.waitFor(2);
+    await sleep(500);
+    // Only what it missed: the acknowledged first message is not read again.
+    expect(after.received.map((m) => m.data.n)).toEqual([2, 3]);
+    expect(received.every((m) => !m.redelivered)).toBe(true);
+    await again.close();
+    await back.close();
+  });
+
+  it('dead-letters a payload that is not JSON at once, and keeps handling the next one', async () => {
+    const subject = transport.subject();
+    const group = uniqueId('group');
+    const spy = jest.spyOn(logger, 'error').mockImplementation(() => undefined);
+    const deadLetters = await watchDeadLetters(nats.client, group);
+    const listener = new TestListener(nats.client, subject, group);
+    await listen(listener);
+    await transport.publishRaw(nats.client, subject, 'not json {');
+    await new TestPublisher(nats.client, subject).publish({ n: 5 });
+    const [next] = await listener.waitFor(1);
+    expect(next.data).toEqual({ n: 5 });
+    // Published just before the next one, with nothing else in between.
+    const sequence = next.sequence - 1;
+    await waitUntil(() => deadLetters.letters.length > 0, 5000, 'the dead letter');
+    expect(deadLetters.letters).toEqual([
+      expect.objectContaining({
+        subject,
+        sequence,
+        data: 'not json {',
+        attempts: 1,
+        error: expect.stringMatching(/^Payload is not valid JSON/),
+      }),
+    ]);
+    expect(spy).toHaveBeenCalledWith(
+      expect.objectContaining({ subject, sequence }),
+      'Event moved to the dead-letter subject',
+    );
+    await deadLetters.close();
+    spy.mockRestore();
+  });
+
+  it('rejects a publish when the broker is unreachable instead of hanging', async () => {
+    const own = await transport.startOwn();
+    await own.stop();
+    await expect(new TestPublisher(own.connection.client, transport.subject()).publish({ n: 1 })).rejects.toThrow();
+    await own.connection.close();
+  });
 });
 
 it('parses string and Buffer payloads alike', () => {
-  const listener = new TestListener(nats.client, testSubject(), 'g');
+  const listener = new TestListener({} as NatsWrapper['client'], 'test' as TestListener['subject'], 'g');
   const message = (data: string | Buffer) => ({ getData: () => data }) as Parameters<typeof listener.parseMessage>[0];
   expect(listener.parseMessage(message('{"n":1}'))).toEqual({ n: 1 });
   expect(listener.parseMessage(message(Buffer.from('{"n":2}')))).toEqual({ n: 2 });
 });
 
-it('rejects a publish when the broker is unreachable instead of hanging', async () => {
-  const server = await startNatsStreaming();
-  const wrapper = new NatsWrapper();
-  await wrapper.connect(server.clusterId, uniqueId('doomed'), server.url, { ackTimeout: 1000 });
-  await server.stop();
-  await expect(new TestPublisher(wrapper.client, testSubject()).publish({ n: 1 })).rejects.toThrow();
-  await wrapper.close();
-});
-
+// NATS Streaming's connection; JetStream's is the nats client's own (see JetStreamSupervisor).
 describe('NatsWrapper', () => {
   it('throws when the client is used before connecting', () => {
     expect(() => new NatsWrapper().client).toThrow('Cannot access NATS client before connecting');

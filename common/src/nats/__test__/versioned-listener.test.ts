@@ -1,10 +1,17 @@
 import { uniqueId } from '@ticketing/toolkit';
 import { Subjects } from '../../events/subjects';
-import { sleep, testTransports, waitUntil, watchDeadLetters } from '../../test/nats';
+import {
+  sleep,
+  subscribe,
+  TestConnection,
+  TestSubscription,
+  testTransports,
+  waitUntil,
+  watchDeadLetters,
+} from '../../test/nats';
 import { RetryPolicy } from '../base-listener';
 import { Publisher } from '../base-publisher';
 import { EventClient } from '../event-client';
-import { JetStreamListening } from '../base-listener';
 import { VersionedListener } from '../versioned-listener';
 
 interface VersionEvent {
@@ -50,21 +57,13 @@ class VersionPublisher extends Publisher<VersionEvent> {
 }
 
 describe.each(testTransports())('on $name', (transport) => {
-  let nats: { client: EventClient; close(): Promise<void> };
+  let nats: TestConnection;
   let store: Store;
   let group: string;
   let created: VersionPublisher;
   let updated: VersionPublisher;
-  const subscriptions: JetStreamListening[] = [];
-
-  /** Subscribes; on JetStream, resolves once consuming. */
-  const listen = async (listener: StoreListener) => {
-    const subscription = listener.listen();
-    if ('ready' in subscription) {
-      subscriptions.push(subscription);
-      await subscription.ready;
-    }
-  };
+  const subscriptions: TestSubscription[] = [];
+  const listen = async (listener: StoreListener) => subscriptions.push(await subscribe(listener));
 
   beforeAll(async () => {
     await transport.start();
@@ -110,8 +109,7 @@ describe.each(testTransports())('on $name', (transport) => {
   });
 
   it('dead-letters a version whose predecessor never comes, after the retry budget, instead of looping', async () => {
-    const deadLetters = watchDeadLetters(nats.client, group);
-    await deadLetters.ready;
+    const deadLetters = await watchDeadLetters(nats.client, group);
     await updated.publish({ id: 'c', version: 3 });
     await waitUntil(() => deadLetters.letters.length > 0, 10_000, 'the dead letter');
     expect(deadLetters.letters).toEqual([
@@ -126,6 +124,6 @@ describe.each(testTransports())('on $name', (transport) => {
     await updated.publish({ id: 'd', version: 1 });
     await waitUntil(() => store.applied.length === 2, 10_000, 'two versions');
     expect(store.applied).toEqual(['d@0', 'd@1']);
-    deadLetters.close();
+    await deadLetters.close();
   });
 });

@@ -1,4 +1,4 @@
-import { Subjects } from '@ticketing/common';
+import { EventTransport, Subjects } from '@ticketing/common';
 import { Delivery, TicketEventLog } from '../test/events';
 import { HttpResponse, isErrorBody } from '../test/http';
 import { SignedInUser, signup, uniqueEmail } from '../test/session';
@@ -34,59 +34,95 @@ interface TicketsReadiness {
   outbox?: { pending: number; oldestAgeMs: number | null };
 }
 
-describe('faults', () => {
+/** One stack per transport, started when first needed and kept for the file (the services' tests share NATS Streaming's). */
+const stacks = new Map<EventTransport, Promise<E2eStack>>();
+const stackOn = (transport: EventTransport): Promise<E2eStack> => {
+  if (!stacks.has(transport))
+    stacks.set(transport, startE2eStack('none', { DRAIN_SECONDS: String(DRAIN_SECONDS) }, transport));
+  return stacks.get(transport)!;
+};
+
+afterAll(async () => {
+  for (const stack of stacks.values())
+    await stack.then(
+      (e2e) => e2e.stop(),
+      () => undefined,
+    );
+}, 120_000);
+
+/** The final version each ticket must reach. */
+const finalVersions = (tickets: Ticket[]) => {
+  const latest = new Map<string, number>();
+  for (const t of tickets) latest.set(t.id, Math.max(latest.get(t.id) ?? -1, t.version));
+  return latest;
+};
+
+/**
+ * Every version of every ticket processed exactly once and in order; on each subject, first
+ * deliveries of a ticket came in version order; nothing acknowledged came back; anything
+ * published twice (delivery is at-least-once) is an exact copy of what was processed.
+ */
+const expectCompleteAndOrdered = (log: TicketEventLog, expected: Map<string, number>) => {
+  for (const [id, last] of expected) {
+    const processed = log.processedFor(id);
+    expect(processed.map((e) => e.version)).toEqual(Array.from({ length: last + 1 }, (_, v) => v));
+    expect(processed.map((e) => e.subject)).toEqual([
+      Subjects.TicketCreated,
+      ...Array<Subjects>(last).fill(Subjects.TicketUpdated),
+    ]);
+    for (const subject of [Subjects.TicketCreated, Subjects.TicketUpdated]) {
+      const firstSeen: number[] = [];
+      for (const d of log.firstDeliveriesFor(id, subject)) {
+        if (!firstSeen.includes(d.data.version)) firstSeen.push(d.data.version);
+      }
+      expect(firstSeen).toEqual([...firstSeen].sort((a, b) => a - b));
+    }
+  }
+  expect(log.redeliveredAfterAck).toEqual([]);
+  const copyOfProcessed = (d: Delivery) =>
+    log.processed.some(
+      (p) =>
+        p.id === d.data.id &&
+        p.version === d.data.version &&
+        p.subject === d.subject &&
+        p.title === d.data.title &&
+        p.price === d.data.price,
+    );
+  expect(log.duplicates.filter((d) => !copyOfProcessed(d))).toEqual([]);
+};
+
+/**
+ * Exit 0 within 10 s of the signal; the half-sent request and those in flight answered; every
+ * answer a success; the only failures refused/reset connections after the signal.
+ */
+const expectGracefulExit = (run: SigtermRun) => {
+  expect(run.exit).toBeDefined();
+  expect({ code: run.exit!.code, signal: run.exit!.signal }).toEqual({ code: 0, signal: null });
+  expect(run.exit!.at - run.signalledAt).toBeLessThan(10_000);
+
+  expect(run.inFlight.status).toBeLessThan(300);
+  expect(run.inFlight.ended).toBeGreaterThan(run.signalledAt);
+
+  const answered = run.outcomes.filter((o) => o.status !== undefined);
+  const failed = run.outcomes.filter((o) => o.code !== undefined);
+  expect(answered.filter((o) => o.started < run.signalledAt).length).toBeGreaterThanOrEqual(10);
+  expect(answered.filter((o) => o.status! >= 300)).toEqual([]);
+  expect(failed.filter((o) => !['ECONNREFUSED', 'ECONNRESET'].includes(o.code!) || o.ended < run.signalledAt)).toEqual(
+    [],
+  );
+  // Load went on past the exit, so some requests did meet the closed listener.
+  expect(failed.length).toBeGreaterThan(0);
+};
+
+// The event-carrying faults, on each transport: what tickets publishes survives the broker going away.
+describe.each<EventTransport>(['stan', 'jetstream'])('faults on %s', (transport) => {
   let e2e: E2eStack;
   let user: SignedInUser;
 
   beforeAll(async () => {
-    e2e = await startE2eStack('none', { DRAIN_SECONDS: String(DRAIN_SECONDS) });
+    e2e = await stackOn(transport);
     user = await signup(e2e.api);
   }, 300_000);
-
-  afterAll(async () => {
-    await e2e?.stop();
-  }, 60_000);
-
-  /** The final version each ticket must reach. */
-  const finalVersions = (tickets: Ticket[]) => {
-    const latest = new Map<string, number>();
-    for (const t of tickets) latest.set(t.id, Math.max(latest.get(t.id) ?? -1, t.version));
-    return latest;
-  };
-
-  /**
-   * Every version of every ticket processed exactly once and in order; on each subject, first
-   * deliveries of a ticket came in version order; nothing acknowledged came back; anything
-   * published twice (delivery is at-least-once) is an exact copy of what was processed.
-   */
-  const expectCompleteAndOrdered = (log: TicketEventLog, expected: Map<string, number>) => {
-    for (const [id, last] of expected) {
-      const processed = log.processedFor(id);
-      expect(processed.map((e) => e.version)).toEqual(Array.from({ length: last + 1 }, (_, v) => v));
-      expect(processed.map((e) => e.subject)).toEqual([
-        Subjects.TicketCreated,
-        ...Array<Subjects>(last).fill(Subjects.TicketUpdated),
-      ]);
-      for (const subject of [Subjects.TicketCreated, Subjects.TicketUpdated]) {
-        const firstSeen: number[] = [];
-        for (const d of log.firstDeliveriesFor(id, subject)) {
-          if (!firstSeen.includes(d.data.version)) firstSeen.push(d.data.version);
-        }
-        expect(firstSeen).toEqual([...firstSeen].sort((a, b) => a - b));
-      }
-    }
-    expect(log.redeliveredAfterAck).toEqual([]);
-    const copyOfProcessed = (d: Delivery) =>
-      log.processed.some(
-        (p) =>
-          p.id === d.data.id &&
-          p.version === d.data.version &&
-          p.subject === d.subject &&
-          p.title === d.data.title &&
-          p.price === d.data.price,
-      );
-    expect(log.duplicates.filter((d) => !copyOfProcessed(d))).toEqual([]);
-  };
 
   it('broker outage: tickets created and updated meanwhile all reach a durable listener, in order, once', async () => {
     const log = await new TicketEventLog(e2e.nats).start();
@@ -217,6 +253,49 @@ describe('faults', () => {
     }
   }, 180_000);
 
+  it('SIGTERM under load (tickets): graceful exit, and every confirmed ticket still gets its event', async () => {
+    const log = await new TicketEventLog(e2e.nats).start();
+    try {
+      const run = await sigtermUnderLoad(e2e.stack, 'tickets', {
+        baseUrl: e2e.stack.urls.tickets,
+        load: (n, i) =>
+          i % 2 === 0
+            ? { method: 'POST', path: '/api/tickets', body: { title: `Load ${n}-${i}`, price: 1 }, cookie: user.cookie }
+            : { path: '/api/tickets' },
+        inFlight: {
+          path: '/api/tickets',
+          body: JSON.stringify({ title: 'In flight at SIGTERM', price: 7 }),
+          cookie: user.cookie,
+        },
+      });
+      expectGracefulExit(run);
+      expect(run.inFlight.status).toBe(201);
+
+      // Back up: every ticket the API confirmed exists, and its ticket:created event gets out,
+      // including those saved while shutting down, before the relay could publish them.
+      await e2e.stack.startService('tickets');
+      const created = [
+        ...run.outcomes.filter((o) => o.status === 201).map((o) => o.json as Ticket),
+        run.inFlight.json as Ticket,
+      ];
+      expect((await e2e.api.get(`/api/tickets/${(run.inFlight.json as Ticket).id}`)).status).toBe(200);
+      await log.waitForVersions(new Map(created.map((t) => [t.id, 0])), 90_000);
+    } finally {
+      await log.close();
+    }
+  }, 180_000);
+});
+
+// Faults of the services themselves: the transport plays no part, so once, on the default one.
+describe('faults', () => {
+  let e2e: E2eStack;
+  let user: SignedInUser;
+
+  beforeAll(async () => {
+    e2e = await stackOn('stan');
+    user = await signup(e2e.api);
+  }, 300_000);
+
   it('database outage: normalized 5xx quickly, other service unaffected, recovery without a restart', async () => {
     const ticket = await createTicket(e2e.api, user.cookie, 'Before db outage', 50);
     const pid = e2e.stack.pid('tickets');
@@ -275,61 +354,6 @@ describe('faults', () => {
     expect((await e2e.api.get('/api/tickets/readyz')).status).toBe(200);
     // Recovered by itself: the same process is serving.
     expect(e2e.stack.pid('tickets')).toBe(pid);
-  }, 180_000);
-
-  /**
-   * Exit 0 within 10 s of the signal; the half-sent request and those in flight answered; every
-   * answer a success; the only failures refused/reset connections after the signal.
-   */
-  const expectGracefulExit = (run: SigtermRun) => {
-    expect(run.exit).toBeDefined();
-    expect({ code: run.exit!.code, signal: run.exit!.signal }).toEqual({ code: 0, signal: null });
-    expect(run.exit!.at - run.signalledAt).toBeLessThan(10_000);
-
-    expect(run.inFlight.status).toBeLessThan(300);
-    expect(run.inFlight.ended).toBeGreaterThan(run.signalledAt);
-
-    const answered = run.outcomes.filter((o) => o.status !== undefined);
-    const failed = run.outcomes.filter((o) => o.code !== undefined);
-    expect(answered.filter((o) => o.started < run.signalledAt).length).toBeGreaterThanOrEqual(10);
-    expect(answered.filter((o) => o.status! >= 300)).toEqual([]);
-    expect(
-      failed.filter((o) => !['ECONNREFUSED', 'ECONNRESET'].includes(o.code!) || o.ended < run.signalledAt),
-    ).toEqual([]);
-    // Load went on past the exit, so some requests did meet the closed listener.
-    expect(failed.length).toBeGreaterThan(0);
-  };
-
-  it('SIGTERM under load (tickets): graceful exit, and every confirmed ticket still gets its event', async () => {
-    const log = await new TicketEventLog(e2e.nats).start();
-    try {
-      const run = await sigtermUnderLoad(e2e.stack, 'tickets', {
-        baseUrl: e2e.stack.urls.tickets,
-        load: (n, i) =>
-          i % 2 === 0
-            ? { method: 'POST', path: '/api/tickets', body: { title: `Load ${n}-${i}`, price: 1 }, cookie: user.cookie }
-            : { path: '/api/tickets' },
-        inFlight: {
-          path: '/api/tickets',
-          body: JSON.stringify({ title: 'In flight at SIGTERM', price: 7 }),
-          cookie: user.cookie,
-        },
-      });
-      expectGracefulExit(run);
-      expect(run.inFlight.status).toBe(201);
-
-      // Back up: every ticket the API confirmed exists, and its ticket:created event gets out,
-      // including those saved while shutting down, before the relay could publish them.
-      await e2e.stack.startService('tickets');
-      const created = [
-        ...run.outcomes.filter((o) => o.status === 201).map((o) => o.json as Ticket),
-        run.inFlight.json as Ticket,
-      ];
-      expect((await e2e.api.get(`/api/tickets/${(run.inFlight.json as Ticket).id}`)).status).toBe(200);
-      await log.waitForVersions(new Map(created.map((t) => [t.id, 0])), 90_000);
-    } finally {
-      await log.close();
-    }
   }, 180_000);
 
   it('SIGTERM under load through the router (tickets): readiness turns 503 first, and no request that came before fails', async () => {

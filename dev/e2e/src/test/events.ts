@@ -1,8 +1,11 @@
 import { randomBytes } from 'crypto';
-import { Message, Stan } from 'node-nats-streaming';
 import {
+  EventClient,
+  eventSupervisor,
+  EventSupervisor,
+  EventTransport,
   Listener,
-  NatsWrapper,
+  ListenerMessage,
   Subjects,
   TicketCreatedEvent,
   TicketEventData,
@@ -24,17 +27,18 @@ export interface Delivery {
 export interface NatsSettings {
   url: string;
   clusterId: string;
+  transport: EventTransport;
 }
 
 /** What a consumer does with one message; the log decides, the listener only carries it. */
-type Handler = (subject: Subjects, data: TicketEventData, msg: Message) => void;
+type Handler = (subject: Subjects, data: TicketEventData, msg: ListenerMessage) => void;
 
 class RecordingListener<T extends TicketEvent> extends Listener<T> {
   // Short, so an event held back until its predecessor arrives is redelivered quickly.
   protected override ackWait = 1000;
 
   constructor(
-    client: Stan,
+    client: EventClient,
     readonly subject: T['subject'],
     readonly queueGroupName: string,
     private readonly handler: Handler,
@@ -42,7 +46,7 @@ class RecordingListener<T extends TicketEvent> extends Listener<T> {
     super(client);
   }
 
-  onMessage(data: T['data'], msg: Message): void {
+  onMessage(data: T['data'], msg: ListenerMessage): void {
     this.handler(this.subject, data, msg);
   }
 }
@@ -63,14 +67,10 @@ export class TicketEventLog {
   readonly duplicates: Delivery[] = [];
   /** Messages the broker delivered again after this consumer had acknowledged them. */
   readonly redeliveredAfterAck: Delivery[] = [];
-  /** Connection errors seen while riding out broker outages (for diagnosis). */
-  readonly connectionErrors: string[] = [];
 
   private readonly acked = new Set<string>();
   private readonly latestVersion = new Map<string, number>();
-  private nats?: NatsWrapper;
-  private closing = false;
-  private reconnects = 0;
+  private connection?: EventSupervisor;
   private session = 0;
 
   constructor(
@@ -83,46 +83,46 @@ export class TicketEventLog {
    * calling it again resumes the same durable consumer with everything it has processed so far.
    */
   async start(): Promise<this> {
-    this.closing = false;
     this.session += 1;
-    await this.connect();
-    return this;
-  }
-
-  private async connect(): Promise<void> {
-    const nats = new NatsWrapper();
-    await nats.connect(
-      this.settings.clusterId,
-      `${this.durableName}-${randomBytes(4).toString('hex')}`,
-      this.settings.url,
+    // Kept up as a service's connection is, riding out broker outages and restarts.
+    const connection = eventSupervisor(this.settings.transport);
+    this.connection = connection;
+    let subscribedOn: EventClient | undefined;
+    const { url, clusterId } = this.settings;
+    connection.start(
+      { url, clusterId, clientId: `${this.durableName}-${randomBytes(4).toString('hex')}` },
       {
-        // Ride out a broker restart on the same port instead of giving up.
-        maxReconnectAttempts: -1,
-        reconnectTimeWait: 250,
+        // After every (re)connection. A NATS Streaming session the broker forgot (a long outage) is made
+        // anew, with a new client: subscribe on it, and the durable subscriptions resume from the last ack.
+        onConnect: () => {
+          if (connection.client === subscribedOn) return;
+          subscribedOn = connection.client;
+          const handler: Handler = (subject, data, msg) => this.handle(subject, data, msg);
+          new RecordingListener<TicketCreatedEvent>(
+            subscribedOn,
+            Subjects.TicketCreated,
+            this.durableName,
+            handler,
+          ).listen();
+          new RecordingListener<TicketUpdatedEvent>(
+            subscribedOn,
+            Subjects.TicketUpdated,
+            this.durableName,
+            handler,
+          ).listen();
+        },
       },
     );
-    this.nats = nats;
-    // The client reports errors while it reconnects; unheard, an 'error' event would crash the test run.
-    nats.client.on('error', (err: Error) => this.connectionErrors.push(err.message));
-    // If the broker forgets this connection (a long outage), come back under a new client id:
-    // the durable subscription resumes from the last acknowledged event.
-    nats.client.once('connection_lost', () => void this.reconnect(nats));
-    const handler: Handler = (subject, data, msg) => this.handle(subject, data, msg);
-    new RecordingListener<TicketCreatedEvent>(nats.client, Subjects.TicketCreated, this.durableName, handler).listen();
-    new RecordingListener<TicketUpdatedEvent>(nats.client, Subjects.TicketUpdated, this.durableName, handler).listen();
+    await poll('the event log to connect', async () => connection.isConnected, { timeoutMs: 30_000 });
+    return this;
   }
 
   /** Leaves the subscriptions durable (close, not unsubscribe): a later start() resumes them. */
   async close(): Promise<void> {
-    this.closing = true;
-    const nats = this.nats;
-    this.nats = undefined;
+    const connection = this.connection;
+    this.connection = undefined;
     // A broker that is down never confirms the close: do not wait for it forever.
-    await Promise.race([nats?.close(), new Promise((r) => setTimeout(r, 5000).unref())]);
-  }
-
-  get reconnectCount(): number {
-    return this.reconnects;
+    await Promise.race([connection?.stop(), new Promise((r) => setTimeout(r, 5000).unref())]);
   }
 
   /** Processed events of one ticket, in processing order. */
@@ -153,7 +153,7 @@ export class TicketEventLog {
     return this.waitFor(reached, timeoutMs, () => `Missing: ${missing()}`);
   }
 
-  private handle(subject: Subjects, data: TicketEventData, msg: Message): void {
+  private handle(subject: Subjects, data: TicketEventData, msg: ListenerMessage): void {
     const delivery: Delivery = {
       session: this.session,
       subject,
@@ -177,21 +177,5 @@ export class TicketEventLog {
     }
     msg.ack();
     this.acked.add(key);
-  }
-
-  private async reconnect(lost: NatsWrapper): Promise<void> {
-    if (this.closing || this.nats !== lost) return;
-    this.reconnects += 1;
-    this.nats = undefined;
-    void lost.close().catch(() => undefined);
-    for (;;) {
-      if (this.closing) return;
-      try {
-        await this.connect();
-        return;
-      } catch {
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    }
   }
 }

@@ -5,6 +5,7 @@ import path from 'path';
 import { MongoClient } from 'mongodb';
 import { ServiceName, Stack, startStack } from '@ticketing/local/src/stack';
 import { httpClient, HttpClient } from './http';
+import { EventTransport } from '@ticketing/common';
 import { NatsSettings } from './events';
 
 export interface LogLine {
@@ -35,6 +36,7 @@ export const startE2eStack = async (
   client: 'prod' | 'dev' | 'none' = 'none',
   /** Extra environment for auth, tickets and the client (e.g. DRAIN_SECONDS, or smaller rate limits). */
   env?: Record<string, string>,
+  transport: EventTransport = 'stan',
 ): Promise<E2eStack> => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ticketing-e2e-'));
   const jwtKey = `e2e-jwt-key-${randomBytes(16).toString('hex')}`;
@@ -48,6 +50,7 @@ export const startE2eStack = async (
       client,
       jwtKey,
       env,
+      transport,
       output: (name, line) => {
         logs.push({ name, line });
         if (verbose) process.stdout.write(`[${name}] ${line}\n`);
@@ -78,7 +81,7 @@ export const startE2eStack = async (
     stack,
     api: httpClient(stack.urls.app),
     jwtKey,
-    nats: { url: stack.urls.nats, clusterId: stack.clusterId },
+    nats: { url: stack.urls.nats, clusterId: stack.clusterId, transport },
     logs,
     count: (service, collection) => database(service).collection(collection).countDocuments(),
     stop: async () => {

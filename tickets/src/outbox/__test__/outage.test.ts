@@ -3,11 +3,12 @@ import os from 'os';
 import path from 'path';
 import request from 'supertest';
 import { StanOptions } from 'node-nats-streaming';
-import { NatsStreaming, startNatsStreaming, uniqueId } from '@ticketing/toolkit';
-import { NatsWrapper, Subjects } from '@ticketing/common';
+import { uniqueId } from '@ticketing/toolkit';
+import { EventSupervisor, Subjects } from '@ticketing/common';
 import { app } from '../../app';
 import { Ticket } from '../../models/ticket';
-import { connectNats, TicketEventRecorder } from '../../test/events';
+import { TicketEventRecorder } from '../../test/events';
+import { connectTo, startTestBroker, TestBroker } from '../../test/broker';
 import { signin } from '../../test/signin';
 import { createTicket, waitUntil } from '../../test/tickets';
 import { nats } from '../../nats';
@@ -28,19 +29,20 @@ const timed = async <T>(call: () => Promise<T>): Promise<T> => {
   return result;
 };
 
+// On JetStream both are the same: the client reconnects, with nothing like a session to lose.
 describe.each<[string, StanOptions, number]>([
   // Back within the ping window: the same NATS Streaming session carries on.
-  ['a short outage (the session survives)', {}, 2000],
+  ['a short outage (a NATS Streaming session survives it)', {}, 2000],
   // Pings fail during the outage: the session is dropped and a new connection is made.
-  ['a long outage (the connection is made anew)', { stanPingInterval: 500, stanMaxPingOut: 2 }, 4000],
+  ['a long outage (a NATS Streaming connection is made anew)', { stanPingInterval: 500, stanMaxPingOut: 2 }, 4000],
 ])('%s', (_name, options, outageMs) => {
   let storeDir: string;
-  let broker: NatsStreaming;
-  let listener: NatsWrapper | undefined;
+  let broker: TestBroker;
+  let listener: EventSupervisor | undefined;
 
   beforeAll(async () => {
     storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tickets-outage-'));
-    broker = await startNatsStreaming({ storeDir });
+    broker = await startTestBroker({ storeDir });
     nats.start(
       { clusterId: broker.clusterId, clientId: uniqueId('tickets'), url: broker.url },
       { onConnect: () => ticketRelay.retryNow(), options },
@@ -52,7 +54,7 @@ describe.each<[string, StanOptions, number]>([
   afterAll(async () => {
     await ticketRelay.stop();
     await nats.stop();
-    await listener?.close();
+    await listener?.stop();
     await broker.stop();
     fs.rmSync(storeDir, { recursive: true, force: true });
   });
@@ -91,7 +93,7 @@ describe.each<[string, StanOptions, number]>([
     expect(body.outbox.pending).toBe(TICKETS * (1 + UPDATES));
     expect(body.outbox.oldestAgeMs).toBeGreaterThanOrEqual(outageMs);
 
-    broker = await startNatsStreaming({ storeDir, port: broker.port, monitorPort: broker.monitorPort });
+    broker = await startTestBroker({ storeDir, port: broker.port, monitorPort: broker.monitorPort });
     await waitUntil(() => nats.isConnected, 30_000, 'the reconnection');
     await waitUntil(async () => (await pendingCount()) === 0, 30_000, 'the outbox to drain');
     await request(app)
@@ -99,7 +101,7 @@ describe.each<[string, StanOptions, number]>([
       .expect(200, { status: 'ready', broker: { connected: true }, outbox: { pending: 0, oldestAgeMs: null } });
 
     // Read back everything the broker stored (this broker is private to the test).
-    listener = await connectNats({ url: broker.url, clusterId: broker.clusterId });
+    listener = await connectTo(broker);
     const recorder = new TicketEventRecorder(listener.client);
     await recorder.waitForCount(before.id, 1);
     for (const ticket of tickets) {
