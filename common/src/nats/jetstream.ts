@@ -68,6 +68,9 @@ export class JetStreamMessage {
   }
 }
 
+/** The durable consumer a queue group reads a subject through (JetStream's names allow no dots). */
+export const consumerName = (queueGroup: string, subject: string) => `${queueGroup}_${subject}`.replace(/[^\w-]/g, '_');
+
 /**
  * A durable pull consumer per queue group and subject, with explicit acks, at most `concurrency`
  * unacknowledged messages, and backoff between the server's redeliveries. Resolves once
@@ -80,7 +83,7 @@ export const consumeJetStream = async (
 ) => {
   const jsm = await nc.jetstreamManager();
   const stream = await jsm.streams.find(options.subject);
-  const name = `${options.queueGroup}_${options.subject}`.replace(/[^\w-]/g, '_');
+  const name = consumerName(options.queueGroup, options.subject);
   const backoff = Array.from({ length: options.maxDeliver - 1 }, (_, n) =>
     nanos(options.ackWait * Math.min(2 ** n, 8)),
   );

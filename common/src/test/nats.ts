@@ -1,5 +1,5 @@
 import { once } from 'events';
-import { NatsServer, startNatsServer, startNatsStreaming, testNats, uniqueId } from '@ticketing/toolkit';
+import { NatsServer, poll, startNatsServer, startNatsStreaming, testNats, uniqueId } from '@ticketing/toolkit';
 import { connect, NatsConnection } from 'nats';
 import { StanOptions, Subscription } from 'node-nats-streaming';
 import { JetStreamListening, Listener, ListenerMessage, RetryPolicy } from '../nats/base-listener';
@@ -7,7 +7,7 @@ import { DeadLetter, DeadLetterEvent } from '../events/dead-letter-event';
 import { Publisher } from '../nats/base-publisher';
 import { NatsWrapper } from '../nats/nats-wrapper';
 import { EventClient, isStan } from '../nats/event-client';
-import { ensureStream } from '../nats/jetstream';
+import { consumerName, ensureStream } from '../nats/jetstream';
 import { Subjects } from '../events/subjects';
 import { setTimeout as sleep } from 'timers/promises';
 
@@ -162,6 +162,12 @@ export interface TestTransport {
   publishRaw(client: EventClient, subject: Subjects, text: string): Promise<void>;
   /** A server of the test's own, for a test that stops it, and a connection to it. */
   startOwn(): Promise<{ connection: TestConnection; stop(): Promise<void> }>;
+  /**
+   * Resolves once the broker holds nothing for a queue group's members that left. On JetStream a pull
+   * request of a closed connection, until the server drops it, takes the next message and keeps it
+   * until its ackWait; NATS Streaming hands nothing to a closed subscription.
+   */
+  settled(client: EventClient, subject: Subjects, queueGroup: string): Promise<void>;
 }
 
 /** The JetStream of a nats-server: the events' stream, and the test subjects (`test.<id>`) in one of their own. */
@@ -215,6 +221,7 @@ export const testTransports = (): TestTransport[] => {
         }),
       // Publishes to a broker that went away fail after a second rather than the client's 30.
       startOwn: () => startOwn(startNatsStreaming, (own) => stanConnection(own, { ackTimeout: 1000 })),
+      settled: async () => {},
     },
     {
       name: 'jetstream',
@@ -231,6 +238,50 @@ export const testTransports = (): TestTransport[] => {
         await client.jetstream().publish(subject, text);
       },
       startOwn: () => startOwn(startJetStream, (own) => jetStreamConnection(own.url)),
+      settled: async (client, subject, queueGroup) => {
+        if (isStan(client)) throw new Error('Not a NATS connection');
+        const jsm = await client.jetstreamManager();
+        const stream = await jsm.streams.find(subject);
+        await poll(`no pull request waiting on ${queueGroup}`, async () => {
+          const info = await jsm.consumers.info(stream, consumerName(queueGroup, subject));
+          return info.num_waiting === 0;
+        });
+      },
     },
   ];
+};
+
+/**
+ * A describe block's use of one transport: its server started and one connection opened before the
+ * block, and `listen`, whose subscriptions close at the block's end before the connection does (a
+ * JetStream consumer cut off mid-pull makes the client complain).
+ */
+export const useTransport = (transport: TestTransport) => {
+  let connection: TestConnection | undefined;
+  const subscriptions: TestSubscription[] = [];
+
+  beforeAll(async () => {
+    await transport.start();
+    connection = await transport.connect();
+  });
+
+  afterAll(async () => {
+    await Promise.all(subscriptions.map((subscription) => subscription.close().catch(() => undefined)));
+    await connection?.close();
+    await transport.stop();
+  });
+
+  return {
+    /** The block's connection, open from beforeAll on. */
+    get client(): EventClient {
+      if (!connection) throw new Error('useTransport: no connection before beforeAll');
+      return connection.client;
+    },
+    /** Subscribes until the end of the block. */
+    listen: async (listener: Parameters<typeof subscribe>[0]): Promise<TestSubscription> => {
+      const subscription = await subscribe(listener);
+      subscriptions.push(subscription);
+      return subscription;
+    },
+  };
 };

@@ -10,17 +10,14 @@ import { localBroker } from './fixtures/local-broker';
 const natsDepl = ofKind<Deployment>(renderKustomization('infra/overlays/jetstream'), 'Deployment').find(
   (d) => d.metadata.name === 'nats-depl',
 ) as Deployment;
-const container = natsDepl.spec.template.spec.containers[0];
-const broker = localBroker(container, natsServerBinary, '-sd');
+const broker = localBroker(natsDepl, natsServerBinary, '-sd');
 
 beforeAll(() => broker.prepare());
 afterAll(() => broker.dispose());
 
 it('runs nats-server with JetStream, its store on the mounted volume', () => {
   expect(broker.manifestArgs).toContain('-js');
-  const mount = container.volumeMounts?.find((m) => broker.argAfter('-sd').startsWith(`${m.mountPath}/`));
-  const volume = natsDepl.spec.template.spec.volumes?.find((v) => v.name === mount?.name);
-  expect(volume?.persistentVolumeClaim?.claimName).toBe('nats-pvc');
+  expect(broker.storeClaim()).toBe('nats-pvc');
 });
 
 it('starts with those arguments and answers its readiness and liveness probes', async () => {

@@ -9,8 +9,7 @@ import { localBroker } from './fixtures/local-broker';
 const natsDepl = ofKind<Deployment>(loadManifests(), 'Deployment').find(
   (d) => d.metadata.name === 'nats-depl',
 ) as Deployment;
-const container = natsDepl.spec.template.spec.containers[0];
-const broker = localBroker(container, natsStreamingBinary, '--dir');
+const broker = localBroker(natsDepl, natsStreamingBinary, '--dir');
 const { manifestArgs, argAfter } = broker;
 
 const connect = (): Promise<Stan> =>
@@ -48,9 +47,7 @@ it('keeps the course arguments and adds a file store on the mounted volume', () 
     'ticketing',
   ]);
   expect(argAfter('-st')).toBe('FILE');
-  const mount = container.volumeMounts?.find((m) => argAfter('--dir').startsWith(`${m.mountPath}/`));
-  const volume = natsDepl.spec.template.spec.volumes?.find((v) => v.name === mount?.name);
-  expect(volume?.persistentVolumeClaim?.claimName).toBe('nats-pvc');
+  expect(broker.storeClaim()).toBe('nats-pvc');
 });
 
 it('starts with those arguments and answers its readiness and liveness probes', async () => {

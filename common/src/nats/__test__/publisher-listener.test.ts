@@ -4,11 +4,10 @@ import {
   connectTestClient,
   sleep,
   subscribe,
-  TestConnection,
   TestListener,
   TestPublisher,
-  TestSubscription,
   testTransports,
+  useTransport,
   waitUntil,
   watchDeadLetters,
 } from '../../test/nats';
@@ -17,26 +16,8 @@ import { NatsWrapper } from '../nats-wrapper';
 jest.setTimeout(60_000);
 
 describe.each(testTransports())('on $name', (transport) => {
-  let nats: TestConnection;
-  const subscriptions: TestSubscription[] = [];
-  /** Subscribes until the end of the file (or until closed). */
-  const listen = async (listener: TestListener) => {
-    const subscription = await subscribe(listener);
-    subscriptions.push(subscription);
-    return subscription;
-  };
-
-  beforeAll(async () => {
-    await transport.start();
-    nats = await transport.connect();
-  });
-
-  afterAll(async () => {
-    // Before their connections close: a JetStream consumer cut off mid-pull makes the client complain.
-    await Promise.all(subscriptions.map((subscription) => subscription.close().catch(() => undefined)));
-    await nats.close();
-    await transport.stop();
-  });
+  const nats = useTransport(transport);
+  const { listen } = nats;
 
   it('resolves publish only after the broker stored the message', async () => {
     const subject = transport.subject();
@@ -119,6 +100,7 @@ describe.each(testTransports())('on $name', (transport) => {
     await sleep(200);
     await subscription.close();
     await away.close();
+    await transport.settled(nats.client, subject, group);
 
     await publisher.publish({ n: 2 });
     await publisher.publish({ n: 3 });

@@ -4,11 +4,10 @@ import { ListenerMessage } from '../base-listener';
 import {
   sleep,
   subscribe,
-  TestConnection,
   TestListener,
   TestPublisher,
-  TestSubscription,
   testTransports,
+  useTransport,
   waitUntil,
   watchDeadLetters,
 } from '../../test/nats';
@@ -46,20 +45,8 @@ const countIgnoredRedeliveries = () => {
 };
 
 describe.each(testTransports())('on $name', (transport) => {
-  let nats: TestConnection;
-  const subscriptions: TestSubscription[] = [];
-  const listen = async (listener: TestListener) => subscriptions.push(await subscribe(listener));
-
-  beforeAll(async () => {
-    await transport.start();
-    nats = await transport.connect();
-  });
-
-  afterAll(async () => {
-    await Promise.all(subscriptions.map((subscription) => subscription.close().catch(() => undefined)));
-    await nats.close();
-    await transport.stop();
-  });
+  const nats = useTransport(transport);
+  const { listen } = nats;
 
   it('consumes a 5 000-message backlog after an outage one at a time, in order, with no redelivery', async () => {
     const subject = transport.subject();

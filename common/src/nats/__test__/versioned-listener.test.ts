@@ -1,14 +1,6 @@
 import { uniqueId } from '@ticketing/toolkit';
 import { Subjects } from '../../events/subjects';
-import {
-  sleep,
-  subscribe,
-  TestConnection,
-  TestSubscription,
-  testTransports,
-  waitUntil,
-  watchDeadLetters,
-} from '../../test/nats';
+import { sleep, testTransports, useTransport, waitUntil, watchDeadLetters } from '../../test/nats';
 import { RetryPolicy } from '../base-listener';
 import { Publisher } from '../base-publisher';
 import { EventClient } from '../event-client';
@@ -57,24 +49,12 @@ class VersionPublisher extends Publisher<VersionEvent> {
 }
 
 describe.each(testTransports())('on $name', (transport) => {
-  let nats: TestConnection;
+  const nats = useTransport(transport);
+  const { listen } = nats;
   let store: Store;
   let group: string;
   let created: VersionPublisher;
   let updated: VersionPublisher;
-  const subscriptions: TestSubscription[] = [];
-  const listen = async (listener: StoreListener) => subscriptions.push(await subscribe(listener));
-
-  beforeAll(async () => {
-    await transport.start();
-    nats = await transport.connect();
-  });
-
-  afterAll(async () => {
-    await Promise.all(subscriptions.map((subscription) => subscription.close()));
-    await nats.close();
-    await transport.stop();
-  });
 
   // As the orders service listens: a created and an updated subject, each its own subscription, one store.
   beforeEach(async () => {
