@@ -2,12 +2,12 @@ import mongoose from 'mongoose';
 import { createApp } from '@ticketing/common';
 import { nats } from './nats';
 import { ticketRelay } from './outbox/ticket-relay';
-import { indexTicketRouter } from './routes/index';
-import { createTicketRouter } from './routes/new';
-import { showTicketRouter } from './routes/show';
-import { updateTicketRouter } from './routes/update';
+import { addIndexTicketRoute } from './routes/index';
+import { addCreateTicketRoute } from './routes/new';
+import { addShowTicketRoute } from './routes/show';
+import { addUpdateTicketRoute } from './routes/update';
 
-// createApp serves healthz/readyz before these routers, or GET /api/tickets/:id would take /api/tickets/healthz.
+// createApp serves healthz/readyz before these routes, or GET /api/tickets/:id would take /api/tickets/healthz.
 const app = createApp({
   healthPrefix: '/api/tickets',
   // Ready means "can serve requests": every route needs the tickets database, and none needs the
@@ -21,7 +21,7 @@ const app = createApp({
     broker: () => ({ connected: nats.isConnected }),
     outbox: () => ticketRelay.backlog(),
   },
-  routers: [createTicketRouter, indexTicketRouter, showTicketRouter, updateTicketRouter],
+  routes: [addCreateTicketRoute, addIndexTicketRoute, addShowTicketRoute, addUpdateTicketRoute],
 });
 
 export { app };

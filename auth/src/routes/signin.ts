@@ -1,11 +1,9 @@
-import express, { Request, Response } from 'express';
-import { BadRequestError, emailField, suppliedPasswordField, validateRequest } from '@ticketing/common';
+import { Request, Response } from 'express';
+import { BadRequestError, emailField, suppliedPasswordField, validateRequest, AddRoutes } from '@ticketing/common';
 import { User, UserDoc } from '../models/user';
 import { Password } from '../services/password';
 import { countSigninAttempt, signinFailed, signinSucceeded, signinUndecided } from '../services/rate-limits';
 import { createUserJwt } from '../services/user-jwt';
-
-const router = express.Router();
 
 let unknownUserHashMade: Promise<string> | undefined;
 
@@ -26,27 +24,27 @@ const verifyCredentials = async (email: string, password: string): Promise<UserD
   return user && passwordsMatch ? user : null;
 };
 
-router.post(
-  '/api/users/signin',
-  [emailField, suppliedPasswordField],
-  validateRequest,
-  async (req: Request, res: Response) => {
-    const { email, password } = req.body as { email: string; password: string };
+export const addSigninRoute: AddRoutes = (router) => {
+  router.post(
+    '/api/users/signin',
+    [emailField, suppliedPasswordField],
+    validateRequest,
+    async (req: Request, res: Response) => {
+      const { email, password } = req.body as { email: string; password: string };
 
-    await countSigninAttempt(email, req.ip);
-    const user = await verifyCredentials(email, password).catch(async (err: unknown) => {
-      await signinUndecided(req.ip);
-      throw err;
-    });
-    if (!user) {
-      await signinFailed(email, req.ip);
-      throw new BadRequestError('Invalid credentials');
-    }
-    await signinSucceeded(email, req.ip);
+      await countSigninAttempt(email, req.ip);
+      const user = await verifyCredentials(email, password).catch(async (err: unknown) => {
+        await signinUndecided(req.ip);
+        throw err;
+      });
+      if (!user) {
+        await signinFailed(email, req.ip);
+        throw new BadRequestError('Invalid credentials');
+      }
+      await signinSucceeded(email, req.ip);
 
-    req.session = { jwt: createUserJwt({ id: user.id, email: user.email }) };
-    res.status(200).send(user);
-  },
-);
-
-export { router as signinRouter };
+      req.session = { jwt: createUserJwt({ id: user.id, email: user.email }) };
+      res.status(200).send(user);
+    },
+  );
+};

@@ -1,10 +1,9 @@
-import express, { Request, Response } from 'express';
+import { Request, Response } from 'express';
+import { AddRoutes } from '@ticketing/common';
 
-const router = express.Router();
-
-router.post('/api/users/signout', (req: Request, res: Response) => {
-  req.session = null;
-  res.send({});
-});
-
-export { router as signoutRouter };
+export const addSignoutRoute: AddRoutes = (router) => {
+  router.post('/api/users/signout', (req: Request, res: Response) => {
+    req.session = null;
+    res.send({});
+  });
+};

@@ -1,8 +1,8 @@
 // Patches express so a rejected promise in an async handler reaches errorHandler instead of
 // hanging the request. Every service's routes import this package, so the patch is in place
-// before any of their routers is built.
+// before any of their routes is added.
 import 'express-async-errors';
-import express, { Express, RequestHandler } from 'express';
+import express, { Express, IRouter } from 'express';
 import { currentUser } from '../middlewares/current-user';
 import { errorHandler } from '../middlewares/error-handler';
 import { addHealthRoutes, ReadinessChecks, StatusReports } from './health-router';
@@ -21,12 +21,19 @@ export interface AppOptions {
   readiness: ReadinessChecks;
   /** Reported in the readyz body without deciding readiness (e.g. the broker, an outbox backlog). */
   status?: StatusReports;
-  /** The service's routers, in the order they should match. */
-  routers: RequestHandler[];
+  /** Each adds some of the service's routes to the app; called in order, so routes match in that order. */
+  routes: AddRoutes[];
 }
 
+/**
+ * Adds routes to the app itself (`app.get(...)`), not as a router of their own: express enters
+ * every mounted router a request reaches, and leaves one that has no match for it through
+ * setImmediate, a turn of the event loop per router passed.
+ */
+export type AddRoutes = (app: IRouter) => void;
+
 /** The express app every service serves: the shared middlewares around its own routers. */
-export const createApp = ({ healthPrefix, readiness, status, routers }: AppOptions): Express => {
+export const createApp = ({ healthPrefix, readiness, status, routes }: AppOptions): Express => {
   const app = express();
   // Behind the ingress, one hop: trust its X-Forwarded-Proto (so req.secure and the cookie's `secure` flag
   // reflect HTTPS) and take req.ip from the address it appends, not from anything the client sent.
@@ -40,7 +47,7 @@ export const createApp = ({ healthPrefix, readiness, status, routers }: AppOptio
 
   // Before the service's routes, or a route like GET /api/tickets/:id would take /api/tickets/healthz.
   addHealthRoutes(app, healthPrefix, readiness, status);
-  app.use(routers);
+  for (const add of routes) add(app);
 
   app.use(notFound);
   app.use(errorHandler);

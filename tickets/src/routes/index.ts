@@ -1,6 +1,6 @@
-import express, { Request, Response } from 'express';
+import { Request, Response } from 'express';
 import { matchedData, query } from 'express-validator';
-import { validateRequest } from '@ticketing/common';
+import { validateRequest, AddRoutes } from '@ticketing/common';
 import { Ticket } from '../models/ticket';
 
 /** Tickets per page when `?limit=` is not given. */
@@ -30,27 +30,25 @@ const listQuery = [
     .withMessage('before must be a ticket id'),
 ];
 
-const router = express.Router();
-
 /**
  * One page of tickets, newest first: `?limit=` of them (default DEFAULT_PAGE_SIZE), older than
  * the ticket `?before=` names when given. The body stays a plain array; when there are older
  * tickets, a `Link: <...>; rel="next"` header gives the next page's URL.
  */
-router.get('/api/tickets', listQuery, validateRequest, async (req: Request, res: Response) => {
-  const { limit = DEFAULT_PAGE_SIZE, before } = matchedData(req) as { limit?: number; before?: string };
-  // ObjectIds start with their creation time, so descending _id is newest first and the page is a
-  // range of the _id index. One extra ticket says whether there is a next page. Pending outbox
-  // events are left in the database: a list never shows them.
-  const page = await Ticket.find(before ? { _id: { $lt: before } } : {})
-    .select('-pendingEvents')
-    .sort({ _id: -1 })
-    .limit(limit + 1);
-  if (page.length > limit) {
-    page.pop();
-    res.setHeader('Link', `</api/tickets?limit=${limit}&before=${page[page.length - 1].id}>; rel="next"`);
-  }
-  res.send(page);
-});
-
-export { router as indexTicketRouter };
+export const addIndexTicketRoute: AddRoutes = (router) => {
+  router.get('/api/tickets', listQuery, validateRequest, async (req: Request, res: Response) => {
+    const { limit = DEFAULT_PAGE_SIZE, before } = matchedData(req) as { limit?: number; before?: string };
+    // ObjectIds start with their creation time, so descending _id is newest first and the page is a
+    // range of the _id index. One extra ticket says whether there is a next page. Pending outbox
+    // events are left in the database: a list never shows them.
+    const page = await Ticket.find(before ? { _id: { $lt: before } } : {})
+      .select('-pendingEvents')
+      .sort({ _id: -1 })
+      .limit(limit + 1);
+    if (page.length > limit) {
+      page.pop();
+      res.setHeader('Link', `</api/tickets?limit=${limit}&before=${page[page.length - 1].id}>; rel="next"`);
+    }
+    res.send(page);
+  });
+};

@@ -1,23 +1,21 @@
-import express, { Request, Response } from 'express';
-import { priceField, requireAuth, titleField, validateRequest } from '@ticketing/common';
+import { Request, Response } from 'express';
+import { priceField, requireAuth, titleField, validateRequest, AddRoutes } from '@ticketing/common';
 import { Ticket } from '../models/ticket';
 import { saveTicket } from '../outbox/save-ticket';
 
-const router = express.Router();
+export const addCreateTicketRoute: AddRoutes = (router) => {
+  router.post(
+    '/api/tickets',
+    requireAuth,
+    [titleField, priceField],
+    validateRequest,
+    async (req: Request, res: Response) => {
+      const { title, price } = req.body as { title: string; price: number };
 
-router.post(
-  '/api/tickets',
-  requireAuth,
-  [titleField, priceField],
-  validateRequest,
-  async (req: Request, res: Response) => {
-    const { title, price } = req.body as { title: string; price: number };
+      // Stored with its ticket:created event, which is published in the background.
+      const ticket = await saveTicket(Ticket.build({ title, price, userId: req.currentUser!.id }));
 
-    // Stored with its ticket:created event, which is published in the background.
-    const ticket = await saveTicket(Ticket.build({ title, price, userId: req.currentUser!.id }));
-
-    res.status(201).send(ticket);
-  },
-);
-
-export { router as createTicketRouter };
+      res.status(201).send(ticket);
+    },
+  );
+};

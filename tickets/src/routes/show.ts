@@ -1,10 +1,9 @@
-import express, { Request, Response } from 'express';
+import { Request, Response } from 'express';
+import { AddRoutes } from '@ticketing/common';
 import { readTicketJson } from '../models/find-ticket';
 
-const router = express.Router();
-
-router.get('/api/tickets/:id', async (req: Request, res: Response) => {
-  res.send(await readTicketJson(req.params.id));
-});
-
-export { router as showTicketRouter };
+export const addShowTicketRoute: AddRoutes = (router) => {
+  router.get('/api/tickets/:id', async (req: Request, res: Response) => {
+    res.send(await readTicketJson(req.params.id));
+  });
+};

@@ -1,21 +1,22 @@
-import { Router } from 'express';
+import { IRouter } from 'express';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
 import { sessionCookie } from '@ticketing/toolkit';
 import { BadRequestError } from '../../errors/bad-request-error';
 import { createApp } from '../create-app';
 
-const things = Router()
-  .get('/api/things/:id', (req, res) => {
-    res.send({ id: req.params.id, currentUser: req.currentUser ?? null, secure: req.secure });
-  })
-  .post('/api/things', async (req) => {
-    await Promise.resolve();
-    throw new BadRequestError(`Cannot take ${JSON.stringify(req.body)}`);
-  });
+const things = (app: IRouter) =>
+  app
+    .get('/api/things/:id', (req, res) => {
+      res.send({ id: req.params.id, currentUser: req.currentUser ?? null, secure: req.secure });
+    })
+    .post('/api/things', async (req) => {
+      await Promise.resolve();
+      throw new BadRequestError(`Cannot take ${JSON.stringify(req.body)}`);
+    });
 
 let ready = true;
-const app = createApp({ healthPrefix: '/api/things', readiness: { store: () => ready }, routers: [things] });
+const app = createApp({ healthPrefix: '/api/things', readiness: { store: () => ready }, routes: [things] });
 
 it('serves health before the routers, so a route with a parameter cannot take it', async () => {
   await request(app).get('/api/things/healthz').expect(200, { status: 'ok' });
@@ -27,7 +28,7 @@ it('serves health before the routers, so a route with a parameter cannot take it
   ready = true;
 });
 
-it('serves the routers with the current user from the session cookie', async () => {
+it('serves the routes with the current user from the session cookie', async () => {
   process.env.JWT_KEY = 'create-app-key';
   const user = { id: 'u1', email: 'a@b.com' };
   const response = await request(app)

@@ -109,7 +109,7 @@ describe('draining (DRAIN_SECONDS)', () => {
   it('turns readiness 503 at once, keeps serving new requests for the drain period, then closes and stops', async () => {
     process.env.DRAIN_SECONDS = '0.5';
     const order: string[] = [];
-    const app = createApp({ healthPrefix: '/api/test', readiness: {}, routers: [express.Router()] });
+    const app = createApp({ healthPrefix: '/api/test', readiness: {}, routes: [] });
     const running = runService({
       name: 'test',
       app,

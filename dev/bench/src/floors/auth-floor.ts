@@ -4,17 +4,15 @@
  * without logging, cookie-session, validation or the error machinery.
  *
  * `/mandated/currentuser` is the second floor of currentuser: the same handler behind only what
- * the service is bound to and the bare floor leaves out: the pinned cookie-session reading the
- * cookie, and one pino line per request with the fields operators need.
+ * the service is bound to and the bare floor leaves out (./mandated.ts).
  */
-import { createSecretKey, randomUUID, scrypt, timingSafeEqual } from 'crypto';
+import { createSecretKey, scrypt, timingSafeEqual } from 'crypto';
 import { promisify } from 'util';
-import cookieSession from 'cookie-session';
-import express, { RequestHandler } from 'express';
+import express from 'express';
 import jwt from 'jsonwebtoken';
 import mongoose from 'mongoose';
-import pino from 'pino';
 import { jwtFromCookie } from '../session-cookie';
+import { mandated } from './mandated';
 
 const scryptAsync = promisify(scrypt);
 // A KeyObject, as the services use: a string secret makes jsonwebtoken re-parse it on every call.
@@ -38,33 +36,10 @@ app.get('/api/users/currentuser', (req, res) => {
   res.send({ currentUser: verified(jwtFromCookie(req.headers.cookie)) });
 });
 
-// Written as the services' logger writes (common/src/logger.ts): synchronously to stdout.
-const logger = pino();
-const logLine: RequestHandler = (req, res, next) => {
-  const started = process.hrtime.bigint();
-  res.once('close', () => {
-    logger.info(
-      {
-        reqId: randomUUID(),
-        req: { method: req.method, url: req.originalUrl },
-        res: { statusCode: res.statusCode },
-        responseTime: Number(process.hrtime.bigint() - started) / 1e6,
-        userId: (res.locals.currentUser as { id?: string } | null)?.id,
-      },
-      'request completed',
-    );
-  });
-  next();
-};
-app.get(
-  '/mandated/currentuser',
-  logLine,
-  cookieSession({ name: 'session', signed: false, httpOnly: true, sameSite: 'lax' }),
-  (req, res) => {
-    res.locals.currentUser = verified(req.session?.jwt);
-    res.send({ currentUser: res.locals.currentUser });
-  },
-);
+app.get('/mandated/currentuser', ...mandated, (req, res) => {
+  res.locals.currentUser = verified(req.session?.jwt);
+  res.send({ currentUser: res.locals.currentUser });
+});
 app.post('/api/users/signin', express.json(), async (req, res) => {
   const { email, password } = req.body as { email: string; password: string };
   const user = await User.findOne({ email });

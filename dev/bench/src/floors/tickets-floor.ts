@@ -2,9 +2,13 @@
  * The floor for the tickets service: Express and mongoose doing the same database operation
  * per route, on the same collection, with no middleware beyond JSON parsing for the POST body —
  * no logging, sessions, auth, validation, outbox or events.
+ *
+ * `/mandated/tickets/:id` is the second floor of the show route: the same read behind only what
+ * the service is bound to and the bare floor leaves out (./mandated.ts).
  */
-import express from 'express';
+import express, { RequestHandler } from 'express';
 import mongoose from 'mongoose';
+import { mandated } from './mandated';
 
 const ticketSchema = new mongoose.Schema({ title: String, price: Number, userId: String }, { versionKey: 'version' });
 const Ticket = mongoose.model('Ticket', ticketSchema);
@@ -17,9 +21,11 @@ app.get('/healthz', (_req, res) => {
   res.send({});
 });
 // The service's read for showing: a lean findById (no document built) that leaves the outbox out.
-app.get('/api/tickets/:id', async (req, res) => {
+const showTicket: RequestHandler<{ id: string }> = async (req, res) => {
   res.send(await Ticket.findById(req.params.id).select('-pendingEvents').lean());
-});
+};
+app.get('/api/tickets/:id', showTicket);
+app.get('/mandated/tickets/:id', ...mandated, showTicket);
 // The service's default page: the newest PAGE_SIZE tickets.
 const PAGE_SIZE = 20;
 app.get('/api/tickets', async (_req, res) => {
