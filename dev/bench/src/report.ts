@@ -112,7 +112,7 @@ export const poorSection = (results: BenchResults): string => {
         [figures && `Below ${poorBelow}: ${figures}.`, missed && `Goal not met: ${missed}.`].filter(Boolean).join(' '),
         '',
         ...(comparison.cpu ? [cpuTable(comparison.cpu), ''] : []),
-        profile ? profileSection(profile) : 'No profile was taken.',
+        profile ? profileSection(profile) : (comparison.timeNote ?? 'No profile was taken.'),
       ].join('\n');
     })
     .join('\n\n');

@@ -55,6 +55,8 @@ export interface Comparison {
   cpu?: { subject: CpuShare[]; floor: CpuShare[] };
   /** Anything a reader needs to interpret the figures (e.g. errors seen). */
   notes: string[];
+  /** Where the time went, told in words, when no profile of the subject's own process tells it (e.g. its database's). */
+  timeNote?: string;
   goals?: Goal[];
 }
 
