@@ -79,7 +79,9 @@ export const goalVerdict = (comparison: Comparison, goal: Goal, all: Comparison[
   if (!figure) return { kind: 'not measured' };
   if (figure.ratio.median >= goal.atLeast) return { kind: 'met' };
   const { split } = comparison;
-  const ours = all.find((c) => c.group === comparison.group && c.name === split?.ours)?.figures.find((f) => f.key === goal.metric);
+  const ours = all
+    .find((c) => c.group === comparison.group && c.name === split?.ours)
+    ?.figures.find((f) => f.key === goal.metric);
   if (!ours || ours.ratio.median < goal.atLeast) return { kind: 'not met' };
   const frameworkCost = all
     .find((c) => c.group === comparison.group && c.name === split?.frameworkCost)

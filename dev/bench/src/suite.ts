@@ -90,7 +90,12 @@ export const runBenchmarks = async (
         notes: benchmark.notes,
       });
       const { goals, split, floorsOnly } = benchmark;
-      comparisons.push({ ...comparison, ...(goals && { goals }), ...(split && { split }), ...(floorsOnly && { floorsOnly }) });
+      comparisons.push({
+        ...comparison,
+        ...(goals && { goals }),
+        ...(split && { split }),
+        ...(floorsOnly && { floorsOnly }),
+      });
     } catch (err) {
       // One benchmark that cannot be measured (e.g. no answer at all under an overloaded
       // machine) must not cost the suite's other figures; the run still reports it and fails.

@@ -126,10 +126,13 @@ export const authSuite = async (ctx: SuiteContext): Promise<SuiteResult> => {
       url: `${floorBase}/api/users/currentuser`,
       headers: { cookie },
     });
-    const mandatedFloor = httpSide('bare Express + cookie-session + one pino line per request, verifying the same JWT', {
-      url: `${floorBase}/mandated/currentuser`,
-      headers: { cookie },
-    });
+    const mandatedFloor = httpSide(
+      'bare Express + cookie-session + one pino line per request, verifying the same JWT',
+      {
+        url: `${floorBase}/mandated/currentuser`,
+        headers: { cookie },
+      },
+    );
     const currentUserSplit = {
       frameworkCost: 'Express + cookie-session + a log line, against bare Express (the framework alone)',
       ours: 'GET /api/users/currentuser (signed in), against Express + cookie-session + a log line',
