@@ -76,6 +76,22 @@ describe('report formatting', () => {
     expect(told).not.toContain('No profile was taken.');
   });
 
+  it("calls a goal missed against the bare floor but met against the framework floor the framework's gap", () => {
+    const goals = [{ metric: 'throughput', atLeast: 0.85, text: 'throughput ≥ 0.85 of the floor' }];
+    const split = { frameworkCost: 'framework floor against bare', ours: 'subject against framework floor' };
+    const bare = { ...comparison(0.6), goals, split };
+    const cost = { ...comparison(0.65), name: split.frameworkCost, floorsOnly: true };
+    const ours = (ratio: number) => ({ ...comparison(ratio), name: split.ours });
+
+    const explained = goalsTable([bare, cost, ours(0.9)]);
+    expect(explained).toContain(
+      `| not met against this floor; the framework's gap: ours 0.90 against "subject against framework floor" (met); the framework alone, 0.65 of this floor |`,
+    );
+    // Ours short against the framework floor too, or no framework floor measured: plainly not met.
+    expect(goalsTable([bare, cost, ours(0.8)]).split('\n')[2]).toContain('| **not met** |');
+    expect(goalsTable([bare]).split('\n')[2]).toContain('| **not met** |');
+  });
+
   it('draws a bar per figure, red below the threshold, with escaped labels', () => {
     const svg = renderChart([{ ...comparison(0.5), name: 'a < b' }], 0.7, 'Bench');
     expect(svg.startsWith('<svg')).toBe(true);
