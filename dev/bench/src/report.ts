@@ -35,6 +35,7 @@ const shortRatio = (figure: Figure): string => figure.ratio.median.toFixed(2);
 
 const verdictCell = (verdict: Verdict, comparison: Comparison): string => {
   if (verdict.kind === 'not met') return '**not met**';
+  if (verdict.kind === 'explained') return cell(`not met: ${verdict.owner}`);
   if (verdict.kind !== "framework's") return verdict.kind;
   const cost = verdict.frameworkCost ? `; the framework alone, ${shortRatio(verdict.frameworkCost)} of this floor` : '';
   return cell(

@@ -71,7 +71,9 @@ export const needsExplaining = (comparison: Comparison, threshold: number): bool
 export type Verdict =
   | { kind: 'met' | 'not met' | 'not measured' }
   /** Missed against the bare floor, met against the framework floor: the rest of the gap is the framework's. */
-  | { kind: "framework's"; ours: Figure; frameworkCost?: Figure };
+  | { kind: "framework's"; ours: Figure; frameworkCost?: Figure }
+  /** Missed, and this run's figures show whose the gap is (Comparison.gapOwner). */
+  | { kind: 'explained'; owner: string };
 
 /** Whether a goal is met, and if not, whether the subject meets it against its framework floor. */
 export const goalVerdict = (comparison: Comparison, goal: Goal, all: Comparison[]): Verdict => {
@@ -82,7 +84,9 @@ export const goalVerdict = (comparison: Comparison, goal: Goal, all: Comparison[
   const ours = all
     .find((c) => c.group === comparison.group && c.name === split?.ours)
     ?.figures.find((f) => f.key === goal.metric);
-  if (!ours || ours.ratio.median < goal.atLeast) return { kind: 'not met' };
+  if (!ours || ours.ratio.median < goal.atLeast) {
+    return comparison.gapOwner ? { kind: 'explained', owner: comparison.gapOwner } : { kind: 'not met' };
+  }
   const frameworkCost = all
     .find((c) => c.group === comparison.group && c.name === split?.frameworkCost)
     ?.figures.find((f) => f.key === goal.metric);

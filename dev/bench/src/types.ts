@@ -69,6 +69,11 @@ export interface Comparison {
   notes: string[];
   /** Where the time went, told in words, when no profile of the subject's own process tells it (e.g. its database's). */
   timeNote?: string;
+  /**
+   * Set by a suite only when this run's own figures show it (e.g. the database's plan and profile): whose
+   * the gap of a missed goal is, in a few words. The Goals table shows it beside "not met".
+   */
+  gapOwner?: string;
   goals?: Goal[];
   /** Where a missed goal's gap goes (see GapSplit). */
   split?: GapSplit;

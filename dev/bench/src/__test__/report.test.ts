@@ -92,6 +92,13 @@ describe('report formatting', () => {
     expect(goalsTable([bare]).split('\n')[2]).toContain('| **not met** |');
   });
 
+  it('says whose the gap is when the run showed it', () => {
+    const goals = [{ metric: 'throughput', atLeast: 0.85, text: 'throughput ≥ 0.85 of the floor' }];
+    expect(goalsTable([{ ...comparison(0.02), goals, gapOwner: "the database's" }])).toContain(
+      "| not met: the database's |",
+    );
+  });
+
   it('draws a bar per figure, red below the threshold, with escaped labels', () => {
     const svg = renderChart([{ ...comparison(0.5), name: 'a < b' }], 0.7, 'Bench');
     expect(svg.startsWith('<svg')).toBe(true);
