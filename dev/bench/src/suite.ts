@@ -5,7 +5,7 @@ import { compare, Side, Watched } from './measure';
 import { mainThreadProfile } from './spawn';
 import { monotonicMicros, profileFileName, summarizeProfile, CpuProfile, Window } from './profile';
 import { needsExplaining } from './stats';
-import { Comparison, Goal, MemoryRow, MetricSpec, ProfileSummary, RoundValues } from './types';
+import { Comparison, GapSplit, Goal, MemoryRow, MetricSpec, ProfileSummary, RoundValues } from './types';
 
 export interface SuiteContext {
   rounds: number;
@@ -60,6 +60,10 @@ export interface Benchmark {
   notes?: string[];
   /** What the figures must reach; the report says which are met. */
   goals?: Goal[];
+  /** The rows that split this row's gap into the framework's and ours. */
+  split?: GapSplit;
+  /** Both sides are floors (the framework's cost): never profiled through the subject's instance. */
+  floorsOnly?: boolean;
 }
 
 export const runBenchmarks = async (
@@ -85,7 +89,13 @@ export const runBenchmarks = async (
         watch,
         notes: benchmark.notes,
       });
-      comparisons.push(benchmark.goals ? { ...comparison, goals: benchmark.goals } : comparison);
+      const { goals, split, floorsOnly } = benchmark;
+      comparisons.push({
+        ...comparison,
+        ...(goals && { goals }),
+        ...(split && { split }),
+        ...(floorsOnly && { floorsOnly }),
+      });
     } catch (err) {
       // One benchmark that cannot be measured (e.g. no answer at all under an overloaded
       // machine) must not cost the suite's other figures; the run still reports it and fails.
