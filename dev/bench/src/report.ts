@@ -89,7 +89,8 @@ const cpuTable = (cpu: { subject: CpuShare[]; floor: CpuShare[] }): string => {
 
 const profileSection = (profile: ProfileSummary): string =>
   [
-    `Profile \`${profile.file}\` (${formatNumber(profile.busyMs)} ms busy in the load window, ${profile.idlePct.toFixed(0)}% idle):`,
+    `Profile \`${profile.file}\` (${formatNumber(profile.busyMs)} ms busy in the load window, ${profile.idlePct.toFixed(0)}% idle; ` +
+      `${profile.resumedPct.toFixed(0)}% of the samples left out as taken when the process got a core back):`,
     '',
     '| Package | Self time | Share of busy | Package, Node internals charged to their caller | Self time | Share of busy |',
     '|---|---:|---:|---|---:|---:|',

@@ -129,6 +129,8 @@ export const profilePoor = async (
   poor: Benchmark[],
   startProfiled: () => Promise<ProfiledInstance>,
   ctx: SuiteContext,
+  /** Names the kept file, when a group profiles more than one server. */
+  fileName = group,
 ): Promise<ProfileSummary[]> => {
   if (!poor.length) return [];
   ctx.log(`${group}: profiling ${poor.map((b) => b.name).join(', ')}`);
@@ -137,7 +139,9 @@ export const profilePoor = async (
   try {
     for (const benchmark of poor) {
       const side = benchmark.subject(instance.base);
-      await side.run(ctx.warmupSeconds); // warm, as the measured rounds were
+      // Warm, as the measured rounds were. A fresh instance on a busy machine may not finish a
+      // single page within the warm-up: its figures are dropped anyway, the measured run is checked.
+      await side.run(ctx.warmupSeconds).catch(() => undefined);
       const from = monotonicMicros();
       await side.run(ctx.seconds);
       windows.push({ from, to: monotonicMicros() });
@@ -151,6 +155,7 @@ export const profilePoor = async (
     windows,
     mainThreadProfile(instance.profileDir),
     ctx,
+    fileName,
   );
 };
 
@@ -161,8 +166,9 @@ export const summarizeSaved = (
   windows: Window[],
   profileFile: string,
   ctx: SuiteContext,
+  fileName = group,
 ): ProfileSummary[] => {
-  const kept = path.join(ctx.resultsDir, profileFileName(ctx.date, group));
+  const kept = path.join(ctx.resultsDir, profileFileName(ctx.date, fileName));
   fs.copyFileSync(profileFile, kept);
   const profile = JSON.parse(fs.readFileSync(kept, 'utf8')) as CpuProfile;
   return names.map((name, i) =>

@@ -96,6 +96,8 @@ export interface ProfileSummary {
   /** Busy time in the sampled window (idle excluded), ms. */
   busyMs: number;
   idlePct: number;
+  /** Samples left out as taken when the thread got a core back (see summarizeProfile), % of all in the window. */
+  resumedPct: number;
   top: { fn: string; where: string; selfMs: number; pct: number }[];
   byPackage: { name: string; selfMs: number; pct: number }[];
   /** As byPackage, with Node internals and native frames charged to the package that called them. */
