@@ -112,6 +112,7 @@ export const clientSuite = async (ctx: SuiteContext): Promise<SuiteResult> => {
         subject: clientSide,
         floor: bareFloor,
         goals: [landingGoal],
+        split: { frameworkCost: FRAMEWORK, ours: AGAINST_NEXT },
         notes: [
           `Page sizes: client ${pages.client} bytes, floor ${pages.floor} bytes. Both call GET /api/users/currentuser and then GET /api/tickets through the router, forwarding cookie and host, as the client's getInitialProps does.`,
           'Floor choice: a static Next page would leave out the data fetching and a constant-HTML server the two API calls, so either would charge the upstream work to Next; this floor does all the work the page needs except React and Next.',
