@@ -88,6 +88,22 @@ it('does not follow redirects: the API never sends one, and following costs ever
   expect(received.map(({ url }) => url)).toEqual(['/moved']);
 });
 
+it('calls API_URL directly even when the environment names a proxy', async () => {
+  // A port nothing listens on: a request sent to this "proxy" would fail.
+  const closed = net.createServer();
+  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+  const proxyPort = (closed.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => closed.close(() => resolve()));
+  process.env.HTTP_PROXY = `http://127.0.0.1:${proxyPort}`;
+  try {
+    await buildClient(incoming({})).get('/api/users/currentuser');
+  } finally {
+    delete process.env.HTTP_PROXY;
+  }
+
+  expect(received.map(({ url }) => url)).toEqual(['/api/users/currentuser']);
+});
+
 it('keeps one connection alive across renders, and never resets its keep-alive probes', async () => {
   const setKeepAlive = jest.spyOn(net.Socket.prototype, 'setKeepAlive');
   const before = connections;

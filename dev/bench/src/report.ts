@@ -1,4 +1,4 @@
-import { missedGoals, needsExplaining, poorFigures } from './stats';
+import { goalVerdict, missedGoals, needsExplaining, poorFigures, Verdict } from './stats';
 import { BenchResults, Comparison, CpuShare, Figure, MemoryRow, ProfileSummary, Spread } from './types';
 
 /** Few significant digits: enough to compare, not more than the noise allows. */
@@ -31,15 +31,30 @@ export const resultsTable = (comparisons: Comparison[], poorBelow: number): stri
     ),
   ].join('\n');
 
-/** Each goal beside the ratio it asks about, and whether the median reaches it. */
+const shortRatio = (figure: Figure): string => figure.ratio.median.toFixed(2);
+
+const verdictCell = (verdict: Verdict, comparison: Comparison): string => {
+  if (verdict.kind === 'not met') return '**not met**';
+  if (verdict.kind === 'explained') return cell(`not met: ${verdict.owner}`);
+  if (verdict.kind !== "framework's") return verdict.kind;
+  const cost = verdict.frameworkCost ? `; the framework alone, ${shortRatio(verdict.frameworkCost)} of this floor` : '';
+  return cell(
+    `not met against this floor; the framework's gap: ours ${shortRatio(verdict.ours)} against "${comparison.split?.ours}" (met)${cost}`,
+  );
+};
+
+/**
+ * Each goal beside the ratio it asks about, and whether the median reaches it. A goal missed against
+ * the bare floor but met against the framework floor (see GapSplit) says so, with both figures.
+ */
 export const goalsTable = (comparisons: Comparison[]): string => {
   const rows = comparisons.flatMap((comparison) =>
     (comparison.goals ?? []).map((goal) => {
       const figure = comparison.figures.find((f) => f.key === goal.metric);
-      const verdict = !figure ? 'not measured' : figure.ratio.median >= goal.atLeast ? 'met' : '**not met**';
       const ratio = figure
         ? `${figure.ratio.median.toFixed(2)} (${figure.ratio.min.toFixed(2)}–${figure.ratio.max.toFixed(2)})`
         : '–';
+      const verdict = verdictCell(goalVerdict(comparison, goal, comparisons), comparison);
       return `| ${cell(comparison.group)} | ${cell(comparison.name)} | ${cell(goal.text)} | ≥ ${goal.atLeast.toFixed(2)} | ${ratio} | ${verdict} |`;
     }),
   );
@@ -74,7 +89,8 @@ const cpuTable = (cpu: { subject: CpuShare[]; floor: CpuShare[] }): string => {
 
 const profileSection = (profile: ProfileSummary): string =>
   [
-    `Profile \`${profile.file}\` (${formatNumber(profile.busyMs)} ms busy in the load window, ${profile.idlePct.toFixed(0)}% idle):`,
+    `Profile \`${profile.file}\` (${formatNumber(profile.busyMs)} ms busy in the load window, ${profile.idlePct.toFixed(0)}% idle; ` +
+      `${profile.resumedPct.toFixed(0)}% of the samples left out as taken when the process got a core back):`,
     '',
     '| Package | Self time | Share of busy | Package, Node internals charged to their caller | Self time | Share of busy |',
     '|---|---:|---:|---|---:|---:|',
@@ -112,7 +128,7 @@ export const poorSection = (results: BenchResults): string => {
         [figures && `Below ${poorBelow}: ${figures}.`, missed && `Goal not met: ${missed}.`].filter(Boolean).join(' '),
         '',
         ...(comparison.cpu ? [cpuTable(comparison.cpu), ''] : []),
-        profile ? profileSection(profile) : 'No profile was taken.',
+        profile ? profileSection(profile) : (comparison.timeNote ?? 'No profile was taken.'),
       ].join('\n');
     })
     .join('\n\n');

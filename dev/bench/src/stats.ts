@@ -60,6 +60,35 @@ export const missedGoals = (comparison: Comparison): Goal[] =>
     return !figure || figure.ratio.median < goal.atLeast;
   });
 
-/** Worth a profile and a "where the time goes" section: a poor ratio, or a goal not met. */
+/**
+ * Worth a profile and a "where the time goes" section: a poor ratio, or a goal not met. Not a row of
+ * two floors: its ratio is what the framework costs, and there is no subject of ours to profile.
+ */
 export const needsExplaining = (comparison: Comparison, threshold: number): boolean =>
-  poorFigures(comparison.figures, threshold).length > 0 || missedGoals(comparison).length > 0;
+  !comparison.floorsOnly &&
+  (poorFigures(comparison.figures, threshold).length > 0 || missedGoals(comparison).length > 0);
+
+export type Verdict =
+  | { kind: 'met' | 'not met' | 'not measured' }
+  /** Missed against the bare floor, met against the framework floor: the rest of the gap is the framework's. */
+  | { kind: "framework's"; ours: Figure; frameworkCost?: Figure }
+  /** Missed, and this run's figures show whose the gap is (Comparison.gapOwner). */
+  | { kind: 'explained'; owner: string };
+
+/** Whether a goal is met, and if not, whether the subject meets it against its framework floor. */
+export const goalVerdict = (comparison: Comparison, goal: Goal, all: Comparison[]): Verdict => {
+  const figure = comparison.figures.find((f) => f.key === goal.metric);
+  if (!figure) return { kind: 'not measured' };
+  if (figure.ratio.median >= goal.atLeast) return { kind: 'met' };
+  const { split } = comparison;
+  const ours = all
+    .find((c) => c.group === comparison.group && c.name === split?.ours)
+    ?.figures.find((f) => f.key === goal.metric);
+  if (!ours || ours.ratio.median < goal.atLeast) {
+    return comparison.gapOwner ? { kind: 'explained', owner: comparison.gapOwner } : { kind: 'not met' };
+  }
+  const frameworkCost = all
+    .find((c) => c.group === comparison.group && c.name === split?.frameworkCost)
+    ?.figures.find((f) => f.key === goal.metric);
+  return { kind: "framework's", ours, frameworkCost };
+};

@@ -5,7 +5,7 @@ import { compare, Side, Watched } from './measure';
 import { mainThreadProfile } from './spawn';
 import { monotonicMicros, profileFileName, summarizeProfile, CpuProfile, Window } from './profile';
 import { needsExplaining } from './stats';
-import { Comparison, Goal, MemoryRow, MetricSpec, ProfileSummary, RoundValues } from './types';
+import { Comparison, GapSplit, Goal, MemoryRow, MetricSpec, ProfileSummary, RoundValues } from './types';
 
 export interface SuiteContext {
   rounds: number;
@@ -60,6 +60,10 @@ export interface Benchmark {
   notes?: string[];
   /** What the figures must reach; the report says which are met. */
   goals?: Goal[];
+  /** The rows that split this row's gap into the framework's and ours. */
+  split?: GapSplit;
+  /** Both sides are floors (the framework's cost): never profiled through the subject's instance. */
+  floorsOnly?: boolean;
 }
 
 export const runBenchmarks = async (
@@ -85,7 +89,13 @@ export const runBenchmarks = async (
         watch,
         notes: benchmark.notes,
       });
-      comparisons.push(benchmark.goals ? { ...comparison, goals: benchmark.goals } : comparison);
+      const { goals, split, floorsOnly } = benchmark;
+      comparisons.push({
+        ...comparison,
+        ...(goals && { goals }),
+        ...(split && { split }),
+        ...(floorsOnly && { floorsOnly }),
+      });
     } catch (err) {
       // One benchmark that cannot be measured (e.g. no answer at all under an overloaded
       // machine) must not cost the suite's other figures; the run still reports it and fails.
@@ -119,6 +129,8 @@ export const profilePoor = async (
   poor: Benchmark[],
   startProfiled: () => Promise<ProfiledInstance>,
   ctx: SuiteContext,
+  /** Names the kept file, when a group profiles more than one server. */
+  fileName = group,
 ): Promise<ProfileSummary[]> => {
   if (!poor.length) return [];
   ctx.log(`${group}: profiling ${poor.map((b) => b.name).join(', ')}`);
@@ -127,7 +139,9 @@ export const profilePoor = async (
   try {
     for (const benchmark of poor) {
       const side = benchmark.subject(instance.base);
-      await side.run(ctx.warmupSeconds); // warm, as the measured rounds were
+      // Warm, as the measured rounds were. A fresh instance on a busy machine may not finish a
+      // single page within the warm-up: its figures are dropped anyway, the measured run is checked.
+      await side.run(ctx.warmupSeconds).catch(() => undefined);
       const from = monotonicMicros();
       await side.run(ctx.seconds);
       windows.push({ from, to: monotonicMicros() });
@@ -141,6 +155,7 @@ export const profilePoor = async (
     windows,
     mainThreadProfile(instance.profileDir),
     ctx,
+    fileName,
   );
 };
 
@@ -151,8 +166,9 @@ export const summarizeSaved = (
   windows: Window[],
   profileFile: string,
   ctx: SuiteContext,
+  fileName = group,
 ): ProfileSummary[] => {
-  const kept = path.join(ctx.resultsDir, profileFileName(ctx.date, group));
+  const kept = path.join(ctx.resultsDir, profileFileName(ctx.date, fileName));
   fs.copyFileSync(profileFile, kept);
   const profile = JSON.parse(fs.readFileSync(kept, 'utf8')) as CpuProfile;
   return names.map((name, i) =>

@@ -44,6 +44,18 @@ export interface Goal {
   text: string;
 }
 
+/**
+ * Splits a subject's gap to a bare floor into what the framework costs and what is ours, through
+ * a framework floor: the bare floor plus only what the service is bound to use (a pinned middleware,
+ * the required log line; Next and React). Both name other comparisons of the same run.
+ */
+export interface GapSplit {
+  /** The framework floor measured against the bare floor: what the framework alone costs. */
+  frameworkCost: string;
+  /** The subject measured against the framework floor: what is ours. */
+  ours: string;
+}
+
 /** A subject measured against its floor over alternating rounds. */
 export interface Comparison {
   group: string;
@@ -55,7 +67,18 @@ export interface Comparison {
   cpu?: { subject: CpuShare[]; floor: CpuShare[] };
   /** Anything a reader needs to interpret the figures (e.g. errors seen). */
   notes: string[];
+  /** Where the time went, told in words, when no profile of the subject's own process tells it (e.g. its database's). */
+  timeNote?: string;
+  /**
+   * Set by a suite only when this run's own figures show it (e.g. the database's plan and profile): whose
+   * the gap of a missed goal is, in a few words. The Goals table shows it beside "not met".
+   */
+  gapOwner?: string;
   goals?: Goal[];
+  /** Where a missed goal's gap goes (see GapSplit). */
+  split?: GapSplit;
+  /** Both sides are floors: the ratio is a cost to record, not a shortfall to profile. */
+  floorsOnly?: boolean;
 }
 
 /** Resident memory of a service, idle and at the peak of its load. */
@@ -73,6 +96,8 @@ export interface ProfileSummary {
   /** Busy time in the sampled window (idle excluded), ms. */
   busyMs: number;
   idlePct: number;
+  /** Samples left out as taken when the thread got a core back (see summarizeProfile), % of all in the window. */
+  resumedPct: number;
   top: { fn: string; where: string; selfMs: number; pct: number }[];
   byPackage: { name: string; selfMs: number; pct: number }[];
   /** As byPackage, with Node internals and native frames charged to the package that called them. */

@@ -21,6 +21,8 @@ export interface MongoOptions {
   /** Keep data here between runs; a fresh temporary folder when omitted. */
   dataDir?: string;
   port?: number;
+  /** FerretDB only: serve Go's profiler (net/http/pprof) on this port of 127.0.0.1, to profile the database itself. */
+  debugPort?: number;
 }
 
 export interface Mongo {
@@ -28,6 +30,8 @@ export interface Mongo {
   uri: string;
   /** Human-readable: which server this is and where it came from. */
   source: string;
+  /** FerretDB's profiler, e.g. http://127.0.0.1:8088/debug/pprof, when `debugPort` was given. */
+  pprofUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -68,7 +72,7 @@ const startFerretDb = async (options: MongoOptions): Promise<Mongo> => {
       `--sqlite-url=file:${path.join(dataDir, 'sqlite')}/`,
       `--state-dir=${dataDir}`,
       `--listen-addr=127.0.0.1:${port}`,
-      '--debug-addr=-',
+      options.debugPort ? `--debug-addr=127.0.0.1:${options.debugPort}` : '--debug-addr=-',
       '--telemetry=disable',
       '--log-level=warn',
     ],
@@ -84,6 +88,7 @@ const startFerretDb = async (options: MongoOptions): Promise<Mongo> => {
   return {
     uri: `mongodb://127.0.0.1:${port}`,
     source: `FerretDB ${ferretDbBinary.version} with SQLite (${binary.source})`,
+    pprofUrl: options.debugPort ? `http://127.0.0.1:${options.debugPort}/debug/pprof` : undefined,
     stop: async () => {
       await proc.stop();
       if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });

@@ -50,9 +50,15 @@ describe('profile summary', () => {
     expect(summary.byPackage[0]).toEqual({ name: 'mongoose', selfMs: 2, pct: (100 * 2) / 3 });
   });
 
-  it('counts a sample after a long gap as one interval, not as the gap', () => {
+  it('leaves out a sample taken after a long gap: where the thread got a core back, not where its CPU went', () => {
+    // The third sample (mongoose) comes 500 ms late: the thread was descheduled.
     const gappy = { ...profile, timeDeltas: [1000, 1000, 500_000, 1000, 1000, 1000] };
-    expect(summarizeProfile(gappy, 'x', 'p').busyMs).toBe(5);
+    const summary = summarizeProfile(gappy, 'x', 'p');
+    expect(summary.busyMs).toBe(4);
+    expect(summary.byPackage).toContainEqual({ name: 'mongoose', selfMs: 2, pct: 50 });
+    expect(summary.resumedPct).toBeCloseTo(100 / 6);
+    // Up to 1.5 intervals is the sampler's own jitter: kept.
+    expect(summarizeProfile({ ...profile, timeDeltas: [1000, 1000, 1500, 1000, 1000, 1000] }, 'x', 'p').busyMs).toBe(5);
   });
 
   it('names packages, including scoped ones, Next bundles, Node internals and V8 pseudo-frames', () => {

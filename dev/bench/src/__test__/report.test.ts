@@ -1,6 +1,6 @@
 import { renderChart } from '../chart';
-import { formatNumber, formatRatio, formatSpread, goalsTable, resultsTable } from '../report';
-import { Comparison } from '../types';
+import { formatNumber, formatRatio, formatSpread, goalsTable, poorSection, resultsTable } from '../report';
+import { BenchResults, Comparison } from '../types';
 
 const comparison = (ratio: number): Comparison => ({
   group: 'tickets',
@@ -56,6 +56,47 @@ describe('report formatting', () => {
     expect(goalsTable([{ ...comparison(0.84), goals }])).toContain('| **not met** |');
     expect(goalsTable([{ ...comparison(0.9), goals: [{ ...goals[0], metric: 'p99' }] }])).toContain('| not measured |');
     expect(goalsTable([comparison(0.9)])).toBe('No benchmark in this run has a goal.');
+  });
+
+  it("tells where a poor subject's time went: its profile, else the row's own words, else that none was taken", () => {
+    const results = (comparisons: Comparison[]): BenchResults => ({
+      date: '2026-12-01',
+      startedAt: '',
+      runtimeSeconds: 1,
+      machine: { cpus: 2, cpuModel: 'cpu', node: 'v20', load: [0, 0, 0] },
+      settings: { rounds: 1, seconds: 1, warmupSeconds: 1, poorBelow: 0.7 },
+      comparisons,
+      memory: [],
+      profiles: [],
+      notes: [],
+    });
+    expect(poorSection(results([comparison(0.5)]))).toContain('No profile was taken.');
+    const told = poorSection(results([{ ...comparison(0.5), timeNote: "The database's own profile: 90% decoding." }]));
+    expect(told).toContain("The database's own profile: 90% decoding.");
+    expect(told).not.toContain('No profile was taken.');
+  });
+
+  it("calls a goal missed against the bare floor but met against the framework floor the framework's gap", () => {
+    const goals = [{ metric: 'throughput', atLeast: 0.85, text: 'throughput ≥ 0.85 of the floor' }];
+    const split = { frameworkCost: 'framework floor against bare', ours: 'subject against framework floor' };
+    const bare = { ...comparison(0.6), goals, split };
+    const cost = { ...comparison(0.65), name: split.frameworkCost, floorsOnly: true };
+    const ours = (ratio: number) => ({ ...comparison(ratio), name: split.ours });
+
+    const explained = goalsTable([bare, cost, ours(0.9)]);
+    expect(explained).toContain(
+      `| not met against this floor; the framework's gap: ours 0.90 against "subject against framework floor" (met); the framework alone, 0.65 of this floor |`,
+    );
+    // Ours short against the framework floor too, or no framework floor measured: plainly not met.
+    expect(goalsTable([bare, cost, ours(0.8)]).split('\n')[2]).toContain('| **not met** |');
+    expect(goalsTable([bare]).split('\n')[2]).toContain('| **not met** |');
+  });
+
+  it('says whose the gap is when the run showed it', () => {
+    const goals = [{ metric: 'throughput', atLeast: 0.85, text: 'throughput ≥ 0.85 of the floor' }];
+    expect(goalsTable([{ ...comparison(0.02), goals, gapOwner: "the database's" }])).toContain(
+      "| not met: the database's |",
+    );
   });
 
   it('draws a bar per figure, red below the threshold, with escaped labels', () => {

@@ -81,6 +81,8 @@ describe('what needs explaining', () => {
     expect(needsExplaining(comparison(0.8, [goal]), 0.7)).toBe(true);
     expect(missedGoals(comparison(0.8, [goal]))).toEqual([goal]);
     expect(needsExplaining(comparison(0.9, [goal]), 0.7)).toBe(false);
+    // Two floors: a low ratio is the framework's cost, with nothing of ours to profile.
+    expect(needsExplaining({ ...comparison(0.6), floorsOnly: true }, 0.7)).toBe(false);
   });
 
   it('counts a goal on a metric that was not measured as missed', () => {

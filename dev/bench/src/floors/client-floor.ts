@@ -5,32 +5,7 @@
  * props embedded as JSON as Next embeds them. What it lacks is React and Next.
  */
 import http from 'http';
-
-interface Ticket {
-  id: string;
-  title: string;
-  price: number;
-}
-
-const api = new URL(process.env.API_URL!);
-// Next's server-side axios reuses connections through Node's global agent (keep-alive): so do we.
-const agent = new http.Agent({ keepAlive: true });
-
-const getJson = <T>(path: string, headers: http.OutgoingHttpHeaders): Promise<T> =>
-  new Promise((resolve, reject) => {
-    const req = http.get({ host: api.hostname, port: api.port, path, headers, agent }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        try {
-          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as T);
-        } catch (err) {
-          reject(err);
-        }
-      });
-    });
-    req.on('error', reject);
-  });
+import { forwardedHeaders, getJson, Ticket } from './get-json';
 
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -60,9 +35,7 @@ const server = http.createServer((req, res) => {
     res.end('{}');
     return;
   }
-  const headers: http.OutgoingHttpHeaders = {};
-  if (req.headers.cookie) headers.cookie = req.headers.cookie;
-  if (req.headers.host) headers.host = req.headers.host;
+  const headers = forwardedHeaders(req.headers);
   getJson<{ currentUser: unknown }>('/api/users/currentuser', headers)
     .then(async ({ currentUser }) => {
       const tickets = await getJson<Ticket[]>('/api/tickets', headers);

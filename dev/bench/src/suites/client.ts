@@ -1,10 +1,11 @@
 import { randomBytes } from 'crypto';
 import fs from 'fs';
 import path from 'path';
-import { freePort, repoRoot } from '@ticketing/toolkit';
 import { startStack } from '@ticketing/local/src/stack';
+import { buildNextApp, clientDir, nextFloorDir, startNextApp } from '../next-app';
 import { findPid, rssMb, RssPeaks } from '../proc';
 import {
+  addNote,
   Benchmark,
   HTTP_METRICS,
   httpSide,
@@ -14,17 +15,33 @@ import {
   SuiteContext,
   SuiteResult,
 } from '../suite';
-import { startFloor, startNode } from '../spawn';
+import { startFloor } from '../spawn';
+import { Comparison } from '../types';
 
-const clientDir = path.join(repoRoot, 'client');
 const TICKETS = 20;
+const LANDING = `GET / (landing page, ${TICKETS} tickets, signed out)`;
+const FRAMEWORK = `${LANDING}: a minimal Next page against the bare floor`;
+const AGAINST_NEXT = `${LANDING}, against a minimal Next page`;
+const CLIENT = 'client (next start)';
+const BARE = 'client-floor';
+const MINIMAL = 'client-next-floor (next start)';
 
 const countRows = (html: string) => (html.match(/aria-label="View /g) ?? []).length;
 
+/** CPU per page of each row's two servers, from that row's own alternating rounds. */
+const cpuPerPage = (comparisons: Comparison[], name: string, subject: string, floor: string): string | undefined => {
+  const cpu = comparisons.find((c) => c.name === name)?.cpu;
+  const s = cpu?.subject.find((share) => share.process === subject)?.msPerOp;
+  const f = cpu?.floor.find((share) => share.process === floor)?.msPerOp;
+  if (s === undefined || f === undefined) return undefined;
+  return `CPU per page in these rounds: ${subject} ${s.toFixed(2)} ms, ${floor} ${f.toFixed(2)} ms (${(s / f).toFixed(2)}×).`;
+};
+
 /**
  * The client's server-rendered landing page with 20 tickets (next build + next start, the whole
- * stack behind it) against a bare HTTP server making the same two API calls and templating the
- * same markup.
+ * stack behind it) against two floors making the same two API calls: a bare HTTP server templating
+ * the same markup, and a minimal Next app rendering it. The minimal app is also measured against
+ * the bare server, which splits the client's gap into the framework's share and its own.
  */
 export const clientSuite = async (ctx: SuiteContext): Promise<SuiteResult> => {
   // A stream, not a write per line: this process also runs the router and the load generator.
@@ -61,33 +78,71 @@ export const clientSuite = async (ctx: SuiteContext): Promise<SuiteResult> => {
     const floor = await startFloor('client', clientDir, { API_URL: api }, ctx.workDir);
     const floorBase = floor.base;
     stops.unshift(() => floor.stop());
+    ctx.log('client: building the minimal Next floor (next build)');
+    const buildSeconds = await buildNextApp(nextFloorDir);
+    const nextFloor = await startNextApp('client-next-floor', nextFloorDir, api, ctx.workDir);
+    stops.unshift(() => nextFloor.stop());
 
-    const pages = await Promise.all(
-      [stack.urls.client, floorBase].map(async (base) => (await fetch(`${base}/`)).text()),
+    const servers = { client: stack.urls.client, floor: floorBase, 'minimal Next floor': nextFloor.base };
+    const pages = Object.fromEntries(
+      await Promise.all(
+        Object.entries(servers).map(async ([which, base]) => {
+          const html = await (await fetch(`${base}/`)).text();
+          if (countRows(html) !== TICKETS)
+            throw new Error(`${which} page shows ${countRows(html)} tickets, not ${TICKETS}`);
+          return [which, html.length] as const;
+        }),
+      ),
     );
-    pages.forEach((html, i) => {
-      if (countRows(html) !== TICKETS)
-        throw new Error(`${i ? 'floor' : 'client'} page shows ${countRows(html)} tickets, not ${TICKETS}`);
-    });
 
     const clientPid = stack.pid('client')!;
-    const idle = { service: rssMb(clientPid), floor: rssMb(floor.pid) };
-    const benchmarks: Benchmark[] = [
+    const idle = { service: rssMb(clientPid), floor: rssMb(floor.pid), nextFloor: rssMb(nextFloor.pid) };
+    const page = (label: string) => (base: string) => httpSide(label, { url: `${base}/` });
+    const clientSide = page('Next.js server render (next start)');
+    const bareFloor = httpSide('bare Node http server, same two API calls, template-string HTML', {
+      url: `${floorBase}/`,
+    });
+    const minimalLabel =
+      'minimal Next 16 pages-router app (next start): the same two API calls with Node http, the same markup';
+    const landingGoal = { metric: 'throughput', atLeast: 0.75, text: 'throughput ≥ 0.75 of the floor' } as const;
+    const clientRows: Benchmark[] = [
       {
-        name: `GET / (landing page, ${TICKETS} tickets, signed out)`,
+        name: LANDING,
         metrics: HTTP_METRICS,
-        subject: (base) => httpSide('Next.js server render (next start)', { url: `${base}/` }),
-        floor: httpSide('bare Node http server, same two API calls, template-string HTML', { url: `${floorBase}/` }),
-        goals: [{ metric: 'throughput', atLeast: 0.75, text: 'throughput ≥ 0.75 of the floor' }],
+        subject: clientSide,
+        floor: bareFloor,
+        goals: [landingGoal],
+        split: { frameworkCost: FRAMEWORK, ours: AGAINST_NEXT },
         notes: [
-          `Page sizes: client ${pages[0].length} bytes, floor ${pages[1].length} bytes. Both call GET /api/users/currentuser and then GET /api/tickets through the router, forwarding cookie and host, as the client's getInitialProps does.`,
+          `Page sizes: client ${pages.client} bytes, floor ${pages.floor} bytes. Both call GET /api/users/currentuser and then GET /api/tickets through the router, forwarding cookie and host, as the client's getInitialProps does.`,
           'Floor choice: a static Next page would leave out the data fetching and a constant-HTML server the two API calls, so either would charge the upstream work to Next; this floor does all the work the page needs except React and Next.',
         ],
       },
+      {
+        name: AGAINST_NEXT,
+        metrics: HTTP_METRICS,
+        subject: clientSide,
+        floor: page(minimalLabel)(nextFloor.base),
+        goals: [landingGoal],
+        notes: [
+          `Floor: src/floors/client-next (${pages['minimal Next floor']} bytes a page). Its _app's getInitialProps asks for the current user and its page's for the first page of tickets, through the router with cookie and host forwarded, with the bare floor's Node http client, and it renders the same table with plain elements: no next/link, no Bootstrap, no custom _document, nothing of the client's. It has the client's settings where they cost CPU (no ETag, compression on). So this row is what is the client's own; the one before, what Next and React cost. Its next build took ${buildSeconds.toFixed(0)} s.`,
+        ],
+      },
     ];
+    // Measured and profiled like a subject, so the report shows where the framework alone spends a page.
+    const frameworkRow: Benchmark = {
+      name: FRAMEWORK,
+      metrics: HTTP_METRICS,
+      subject: page(minimalLabel),
+      floor: bareFloor,
+      notes: [
+        'What Next 16 and React 19 cost for this page: the floor of the row after it against the floor of the row before.',
+      ],
+    };
     const watch = [
-      { name: 'client (next start)', pid: clientPid, settle: true },
-      { name: 'client-floor', pid: floor.pid, settle: true },
+      { name: CLIENT, pid: clientPid, settle: true },
+      { name: BARE, pid: floor.pid, settle: true },
+      { name: MINIMAL, pid: nextFloor.pid, settle: true },
       ...(['auth', 'tickets'] as const).flatMap((name) => {
         const pid = stack.pid(name);
         return pid ? [{ name, pid }] : [];
@@ -98,42 +153,57 @@ export const clientSuite = async (ctx: SuiteContext): Promise<SuiteResult> => {
       }),
       { name: 'bench (load generator + router)', pid: process.pid },
     ];
-    const peaks = new RssPeaks([clientPid, floor.pid]);
+    const peaks = new RssPeaks([clientPid, floor.pid, nextFloor.pid]);
     peaks.start();
-    const comparisons = await runBenchmarks('client', benchmarks, stack.urls.client, watch, ctx);
+    const comparisons = [
+      ...(await runBenchmarks('client', clientRows.slice(0, 1), stack.urls.client, watch, ctx)),
+      ...(await runBenchmarks('client', [frameworkRow], nextFloor.base, watch, ctx)),
+      ...(await runBenchmarks('client', clientRows.slice(1), stack.urls.client, watch, ctx)),
+    ];
     peaks.stop();
+    for (const [name, subject, floorName] of [
+      [LANDING, CLIENT, BARE],
+      [FRAMEWORK, MINIMAL, BARE],
+      [AGAINST_NEXT, CLIENT, MINIMAL],
+    ] as const) {
+      const note = cpuPerPage(comparisons, name, subject, floorName);
+      if (note) addNote(comparisons, name, note);
+    }
 
-    const nextBin = require.resolve('next/dist/bin/next', { paths: [clientDir] });
-    const profiles = await profilePoor(
-      'client',
-      poorOnes(benchmarks, comparisons, ctx),
-      async () => {
-        const port = await freePort();
-        const profileDir = path.join(ctx.workDir, 'client-profile');
-        const profiled = await startNode({
-          name: 'client-profiled',
-          args: [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'],
-          cwd: clientDir,
-          env: { API_URL: api, NEXT_TELEMETRY_DISABLED: '1' },
-          readyUrl: `http://127.0.0.1:${port}/`,
-          logDir: ctx.workDir,
-          cpuProfDir: profileDir,
-        });
-        return { base: `http://127.0.0.1:${port}`, profileDir, stop: profiled.stop };
-      },
-      ctx,
-    );
+    const profiled = (name: string, dir: string) => async () => {
+      const profileDir = path.join(ctx.workDir, `${name}-profile`);
+      const instance = await startNextApp(name, dir, api, ctx.workDir, profileDir);
+      return { base: instance.base, profileDir, stop: instance.stop };
+    };
+    const profiles = [
+      ...(await profilePoor(
+        'client',
+        poorOnes(clientRows, comparisons, ctx),
+        profiled('client-profiled', clientDir),
+        ctx,
+      )),
+      ...(await profilePoor(
+        'client',
+        poorOnes([frameworkRow], comparisons, ctx),
+        profiled('client-next-floor-profiled', nextFloorDir),
+        ctx,
+        'client-next-floor',
+      )),
+    ];
 
     return {
       comparisons,
-      memory: [
-        {
-          service: 'client (next start)',
-          idleMb: idle.service,
-          loadMb: peaks.peakMb(clientPid),
-          floor: { name: 'client floor', idleMb: idle.floor, loadMb: peaks.peakMb(floor.pid) },
-        },
-      ],
+      memory: (
+        [
+          ['client floor', floor.pid, idle.floor],
+          ['minimal Next floor', nextFloor.pid, idle.nextFloor],
+        ] as const
+      ).map(([name, pid, idleMb]) => ({
+        service: CLIENT,
+        idleMb: idle.service,
+        loadMb: peaks.peakMb(clientPid),
+        floor: { name, idleMb, loadMb: peaks.peakMb(pid) },
+      })),
       profiles,
       notes: [],
     };

@@ -2,7 +2,7 @@ import { randomBytes } from 'crypto';
 import path from 'path';
 import mongoose from 'mongoose';
 import nats from 'node-nats-streaming';
-import { repoRoot, startMongo, startNatsStreaming } from '@ticketing/toolkit';
+import { freePort, repoRoot, startMongo, startNatsStreaming } from '@ticketing/toolkit';
 import { assertHealthy, load } from '../load';
 import { Side } from '../measure';
 import { cpuSeconds, findPid, rssMb, RssPeaks } from '../proc';
@@ -21,6 +21,7 @@ import {
   SuiteResult,
 } from '../suite';
 import { startFloor, startOnFreePort } from '../spawn';
+import { explainList, listPlan, profileListQuery } from './tickets-list';
 import { setTimeout as sleep } from 'timers/promises';
 
 const ticketsDir = path.join(repoRoot, 'tickets');
@@ -48,23 +49,6 @@ const oneAtATime = (label: string, url: string): Side => ({
     return { p50: median(times), ops: LIST_REQUESTS };
   },
 });
-
-/** How the database plans the list's query on a collection: its explain output, shortened. */
-const listPlan = async (uri: string): Promise<string> => {
-  const connection = await mongoose.createConnection(uri).asPromise();
-  try {
-    const plan = await connection
-      .collection('tickets')
-      .find({}, { projection: { pendingEvents: 0 } })
-      .sort({ _id: -1 })
-      .limit(21)
-      .explain();
-    const { queryPlanner, filterPushdown, sortPushdown, limitPushdown } = plan as Record<string, unknown>;
-    return JSON.stringify({ queryPlanner, filterPushdown, sortPushdown, limitPushdown });
-  } finally {
-    await connection.close();
-  }
-};
 
 /**
  * Stores `count` published tickets (no pending events) straight into a database, as the service
@@ -127,7 +111,11 @@ export const ticketsSuite = async (ctx: SuiteContext): Promise<SuiteResult> => {
     const tickets = await startTickets('tickets');
     // A second instance on a database server of its own holding MANY tickets, for the list's
     // "does not grow with the store" row; its server's work stays out of the other rows' database.
-    const manyMongo = await startMongo({ dataDir: path.join(ctx.workDir, 'tickets-many-mongo') });
+    // FerretDB serves its profiler on this one: the row's note says where it spends a page's CPU.
+    const manyMongo = await startMongo({
+      dataDir: path.join(ctx.workDir, 'tickets-many-mongo'),
+      debugPort: await freePort(),
+    });
     stops.unshift(() => manyMongo.stop());
     const manyUri = `${manyMongo.uri}/tickets`;
     ctx.log(`tickets: seeding ${MANY.toLocaleString('en-US')} tickets`);
@@ -290,21 +278,19 @@ export const ticketsSuite = async (ctx: SuiteContext): Promise<SuiteResult> => {
       ],
       ctx,
     );
-    // Its relay sweeps the whole store every 10 s: stopped before the writes are measured.
+    // Its relay sweeps the whole store every 10 s: stopped before the writes are measured, and
+    // before its database is profiled alone.
     await ticketsMany.stop();
+    const manyProfile = manyDbPid ? await profileListQuery(manyMongo, manyUri, manyDbPid, ctx) : '';
     await manyMongo.stop();
     comparisons.push(...(await runBenchmarks('tickets', benchmarks.filter(isWrite), tickets.base, watch, ctx)));
     peaks.stop();
-    addNote(
+    explainList(
       comparisons,
       `GET /api/tickets (first page, ${MANY.toLocaleString('en-US')} stored against 100)`,
-      `The database's plan for the page's query (newest first by _id, limit 21) with ${MANY} stored: \`${manyPlan}\`. ` +
-        (manyPlan.includes('"sortPushdown":false')
-          ? 'That is FerretDB 1.24/SQLite with no sort or limit pushdown: it reads and sorts the whole collection for every page, ' +
-            "so this row measures that scan, the test database's limit. MongoDB walks the _id index backwards and reads 21 entries. " +
-            "The service's side is bounded whatever the store holds: it asks for limit + 1 tickets by descending _id, without pending events " +
-            '(tickets/src/routes/__test__/index.test.ts), and FerretDB, not tickets, spends the CPU (see its table under "Where the time goes").'
-          : 'The page is read from the _id index.'),
+      MANY,
+      manyPlan,
+      manyProfile,
     );
     if (lateEvents) {
       addNote(

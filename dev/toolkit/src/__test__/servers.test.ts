@@ -4,6 +4,7 @@ import os from 'os';
 import path from 'path';
 import { startMongo } from '../mongo';
 import { startNatsServer, startNatsStreaming } from '../nats';
+import { freePort } from '../ports';
 import { testDatabaseUri } from '../jest/database';
 
 it("gives each test file a database of its own on the run's server", () => {
@@ -42,6 +43,18 @@ it('starts nats-streaming-server with monitoring, keeps its store across a resta
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   await Promise.all(cleanups.splice(0).map((stop) => stop()));
+});
+
+it("serves FerretDB's Go profiler on the debug port asked for (a mongod has none)", async () => {
+  const debugPort = await freePort();
+  const mongo = await startMongo({ debugPort });
+  cleanups.push(() => mongo.stop());
+  if (!mongo.source.startsWith('FerretDB')) {
+    expect(mongo.pprofUrl).toBeUndefined();
+    return;
+  }
+  expect(mongo.pprofUrl).toBe(`http://127.0.0.1:${debugPort}/debug/pprof`);
+  expect((await fetch(`${mongo.pprofUrl}/cmdline`)).status).toBe(200);
 });
 
 it('starts nats-server with JetStream, its file store and monitoring on ports of its own, restarts on the same ones, and stops', async () => {
