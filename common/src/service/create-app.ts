@@ -32,7 +32,7 @@ export interface AppOptions {
  */
 export type AddRoutes = (app: IRouter) => void;
 
-/** The express app every service serves: the shared middlewares around its own routers. */
+/** The express app every service serves: the shared middlewares around its own routes. */
 export const createApp = ({ healthPrefix, readiness, status, routes }: AppOptions): Express => {
   const app = express();
   // Behind the ingress, one hop: trust its X-Forwarded-Proto (so req.secure and the cookie's `secure` flag
