@@ -66,6 +66,31 @@ export interface Benchmark {
   floorsOnly?: boolean;
 }
 
+/** The framework floor of a goal row: the bare floor plus only what the service is bound to use. */
+export interface FrameworkFloor {
+  /** Short, e.g. "Express + cookie-session + a log line". */
+  name: string;
+  floor: Side;
+}
+
+/**
+ * A goal row against its bare floor, followed by the two rows that split its gap (GapSplit): the
+ * subject against the framework floor, with the same goals (what is ours), and the framework floor
+ * against the bare one (what the framework alone costs; two floors, never profiled).
+ */
+export const withFrameworkSplit = (row: Benchmark, framework: FrameworkFloor): Benchmark[] => {
+  const split = {
+    ours: `${row.name}, against ${framework.name}`,
+    frameworkCost: `${row.name}: ${framework.name}, against the bare floor (the framework alone)`,
+  };
+  const { metrics, subject, goals } = row;
+  return [
+    { ...row, split },
+    { name: split.ours, metrics, subject, floor: framework.floor, goals },
+    { name: split.frameworkCost, metrics, subject: () => framework.floor, floor: row.floor, floorsOnly: true },
+  ];
+};
+
 export const runBenchmarks = async (
   group: string,
   benchmarks: Benchmark[],

@@ -15,6 +15,7 @@ import {
   profilePoor,
   runBenchmarks,
   SuiteContext,
+  withFrameworkSplit,
   SuiteResult,
 } from '../suite';
 import { startFloor, startOnFreePort } from '../spawn';
@@ -126,43 +127,23 @@ export const authSuite = async (ctx: SuiteContext): Promise<SuiteResult> => {
       url: `${floorBase}/api/users/currentuser`,
       headers: { cookie },
     });
-    const mandatedFloor = httpSide(
-      'bare Express + cookie-session + one pino line per request, verifying the same JWT',
-      {
-        url: `${floorBase}/mandated/currentuser`,
-        headers: { cookie },
-      },
-    );
-    const currentUserSplit = {
-      frameworkCost: 'Express + cookie-session + a log line, against bare Express (the framework alone)',
-      ours: 'GET /api/users/currentuser (signed in), against Express + cookie-session + a log line',
-    };
     const benchmarks: Benchmark[] = [
-      {
-        name: 'GET /api/users/currentuser (signed in)',
-        split: currentUserSplit,
-        metrics: HTTP_METRICS,
-        subject: currentUserSubject,
-        floor: bareCurrentUser,
-        goals: currentUserGoals,
-      },
-      {
-        // What is ours: the same request against a floor that also has what the service is bound to
-        // (the pinned cookie-session, one log line per request), so the gap left is our own code.
-        name: currentUserSplit.ours,
-        metrics: HTTP_METRICS,
-        subject: currentUserSubject,
-        floor: mandatedFloor,
-        goals: currentUserGoals,
-      },
-      {
-        // What the framework costs: that floor against the bare one, no code of ours on either side.
-        name: currentUserSplit.frameworkCost,
-        metrics: HTTP_METRICS,
-        subject: () => mandatedFloor,
-        floor: bareCurrentUser,
-        floorsOnly: true,
-      },
+      ...withFrameworkSplit(
+        {
+          name: 'GET /api/users/currentuser (signed in)',
+          metrics: HTTP_METRICS,
+          subject: currentUserSubject,
+          floor: bareCurrentUser,
+          goals: currentUserGoals,
+        },
+        {
+          name: 'Express + cookie-session + a log line',
+          floor: httpSide('bare Express + cookie-session + one pino line per request, verifying the same JWT', {
+            url: `${floorBase}/mandated/currentuser`,
+            headers: { cookie },
+          }),
+        },
+      ),
       {
         name: 'POST /api/users/signin',
         metrics: HTTP_METRICS,

@@ -19,6 +19,7 @@ import {
   runBenchmarks,
   SuiteContext,
   SuiteResult,
+  withFrameworkSplit,
 } from '../suite';
 import { startFloor, startOnFreePort } from '../spawn';
 import { explainList, listPlan, profileListQuery } from './tickets-list';
@@ -210,24 +211,21 @@ export const ticketsSuite = async (ctx: SuiteContext): Promise<SuiteResult> => {
       { metric: 'throughput', atLeast: 0.85, text: 'throughput ≥ 0.85 of the floor' },
     ];
     const benchmarks: Benchmark[] = [
-      {
-        name: 'GET /api/tickets/:id',
-        metrics: HTTP_METRICS,
-        subject: showSubject,
-        floor: httpSide('Express + mongoose lean findById without the outbox', { url: `${floorBase}${showPath}` }),
-        goals: showGoals,
-      },
-      {
-        // What is ours: the same read against a floor that also has what the service is bound to
-        // (the pinned cookie-session, one log line per request), so the gap left is our own code.
-        name: 'GET /api/tickets/:id, against Express + cookie-session + a log line',
-        metrics: HTTP_METRICS,
-        subject: showSubject,
-        floor: httpSide('Express + cookie-session + one pino line per request, the same lean findById', {
-          url: `${floorBase}/mandated/tickets/${seeded[0]}`,
-        }),
-        goals: showGoals,
-      },
+      ...withFrameworkSplit(
+        {
+          name: 'GET /api/tickets/:id',
+          metrics: HTTP_METRICS,
+          subject: showSubject,
+          floor: httpSide('Express + mongoose lean findById without the outbox', { url: `${floorBase}${showPath}` }),
+          goals: showGoals,
+        },
+        {
+          name: 'Express + cookie-session + a log line',
+          floor: httpSide('Express + cookie-session + one pino line per request, the same lean findById', {
+            url: `${floorBase}/mandated/tickets/${seeded[0]}`,
+          }),
+        },
+      ),
       {
         name: 'GET /api/tickets (first page, 100 stored)',
         metrics: HTTP_METRICS,
