@@ -1,7 +1,8 @@
 import { randomBytes, scrypt } from 'crypto';
 import path from 'path';
 import { promisify } from 'util';
-import { repoRoot, startMongo } from '@ticketing/toolkit';
+import { availableParallelism, setPriority } from 'os';
+import { repoRoot, startMongo, startProcess } from '@ticketing/toolkit';
 import { assertHealthy, load } from '../load';
 import { Side } from '../measure';
 import { findPid, rssMb, RssPeaks } from '../proc';
@@ -20,11 +21,13 @@ import {
 } from '../suite';
 import { startFloor, startOnFreePort } from '../spawn';
 import { formatNumber } from '../report';
-import { MetricSpec } from '../types';
+import { Comparison, MetricSpec } from '../types';
 import { setTimeout as sleep } from 'timers/promises';
 
 const authDir = path.join(repoRoot, 'auth');
 const STORM = 32;
+const STORM_ROW = `event loop: currentuser during a ${STORM}-signin storm`;
+const STORM_CONTROL = 'event loop: currentuser while other processes hash at the lowest priority, no signins (control)';
 // As many as the floor's hashing threads (libuv's pool, 4): more would only queue and stretch latency.
 const SIGNIN_CONNECTIONS = 4;
 // A steady probe, slow enough that it measures how long the loop makes a request wait, not its own queueing.
@@ -33,6 +36,54 @@ const PROBE_METRICS: MetricSpec[] = [
   { key: 'p50', unit: 'ms', better: 'lower' },
   { key: 'p99', unit: 'ms', better: 'lower' },
 ];
+
+/**
+ * The storm's hashing without the storm: one process per core running scrypt (the service's
+ * parameters) over and over at the lowest priority, as the hash pool's threads run, but outside
+ * auth, so no signin reaches its event loop. Returns a function that stops them.
+ */
+const hashElsewhere = (logDir: string): (() => Promise<void>) => {
+  const hashers = Array.from({ length: availableParallelism() }, () => {
+    const hasher = startProcess(
+      process.execPath,
+      ['-e', "const { scryptSync } = require('crypto'); for (;;) scryptSync('password', 'salt', 64);"],
+      path.join(logDir, 'hash-elsewhere.log'),
+    );
+    // 19, the highest nice value, as auth's hash threads set theirs (thread-priority.ts).
+    if (hasher.child.pid) setPriority(hasher.child.pid, 19);
+    return hasher;
+  });
+  return async () => {
+    await Promise.all(hashers.map((hasher) => hasher.stop(1000)));
+  };
+};
+
+const STORM_GOAL = 1 / 1.5;
+
+/**
+ * Splits the storm row's p99 ratio as GapSplit does: the control (the hashing alone) is what the
+ * machine makes of lowest-priority threads beside the loop; storm / control is what the signins'
+ * own work on the loop adds, ours. When the control alone misses the goal and ours is within 0.85,
+ * the gap is the machine's.
+ */
+const explainStorm = (comparisons: Comparison[]): void => {
+  const p99 = (name: string) =>
+    comparisons.find((c) => c.name === name)?.figures.find((f) => f.key === 'p99')?.ratio.median;
+  const storm = p99(STORM_ROW);
+  const control = p99(STORM_CONTROL);
+  const row = comparisons.find((c) => c.name === STORM_ROW);
+  if (storm === undefined || control === undefined || !row) return;
+  const ours = storm / control;
+  addNote(
+    comparisons,
+    STORM_ROW,
+    `Control (next row): with no signin at all, the same lowest-priority hashing in other processes puts currentuser's p99 at ${control.toFixed(2)} of unloaded; ` +
+      `the storm at ${storm.toFixed(2)}, so the signins' own work on the loop accounts for ${ours.toFixed(2)} (storm / control).`,
+  );
+  if (storm < STORM_GOAL && control < STORM_GOAL && ours >= 0.85) {
+    row.gapOwner = `the machine's: the hashing alone, with no signin, leaves p99 at ${control.toFixed(2)} (control row); the signins' own work, ${ours.toFixed(2)}`;
+  }
+};
 
 /** How long one scrypt of the service's parameters takes here, for reading the storm figure. */
 const scryptMs = async (): Promise<number> => {
@@ -117,6 +168,24 @@ export const authSuite = async (ctx: SuiteContext): Promise<SuiteResult> => {
       },
     });
 
+    const probeAlone: Side = {
+      label: `currentuser at ${PROBE.rate} req/s alone (same auth process)`,
+      run: async (seconds) => probeValues(await probe(auth.base, seconds)),
+    };
+    // The storm row's control: the same probe beside the same lowest-priority hashing, with no signin.
+    const hashingElsewhere = (base: string): Side => ({
+      label: `currentuser at ${PROBE.rate} req/s while ${availableParallelism()} other processes hash at the lowest priority`,
+      run: async (seconds) => {
+        const stop = hashElsewhere(ctx.workDir);
+        try {
+          await sleep(500);
+          return probeValues(await probe(base, seconds));
+        } finally {
+          await stop();
+        }
+      },
+    });
+
     const currentUserSubject = (base: string) =>
       httpSide('auth service', { url: `${base}/api/users/currentuser`, headers: { cookie } });
     const currentUserGoals: Benchmark['goals'] = [
@@ -175,15 +244,20 @@ export const authSuite = async (ctx: SuiteContext): Promise<SuiteResult> => {
         },
       },
       {
-        name: `event loop: currentuser during a ${STORM}-signin storm`,
+        name: STORM_ROW,
         metrics: PROBE_METRICS,
         subject: stormSubject,
-        floor: {
-          label: `currentuser at ${PROBE.rate} req/s alone (same auth process)`,
-          run: async (seconds) => probeValues(await probe(auth.base, seconds)),
-        },
+        floor: probeAlone,
         // Ratio = unloaded p99 / storm p99, so "storm p99 ≤ 1.5× unloaded" is a ratio of at least 1/1.5.
-        goals: [{ metric: 'p99', atLeast: 1 / 1.5, text: 'p99 during the storm ≤ 1.5× its own unloaded p99' }],
+        goals: [{ metric: 'p99', atLeast: STORM_GOAL, text: 'p99 during the storm ≤ 1.5× its own unloaded p99' }],
+      },
+      {
+        // Whether what is left of the storm's gap is ours (the signins' work on the loop) or the machine's
+        // (a normal-priority thread waiting beside lowest-priority ones): the hashing alone, no signins.
+        name: STORM_CONTROL,
+        metrics: PROBE_METRICS,
+        subject: hashingElsewhere,
+        floor: probeAlone,
       },
     ];
 
@@ -199,9 +273,10 @@ export const authSuite = async (ctx: SuiteContext): Promise<SuiteResult> => {
     const comparisons = await runBenchmarks('auth', benchmarks, auth.base, watch, ctx);
     peaks.stop();
     const hashMs = await scryptMs();
+    explainStorm(comparisons);
     addNote(
       comparisons,
-      `event loop: currentuser during a ${STORM}-signin storm`,
+      STORM_ROW,
       `One scrypt (N=16384, 64-byte key) takes ${formatNumber(hashMs)} ms here. Were it run on the event loop, ${STORM} queued signins would hold a request ` +
         `up to ${formatNumber(hashMs * STORM)} ms; a storm p99 well below that shows the hashing runs off the loop (the hash pool's threads).`,
     );
