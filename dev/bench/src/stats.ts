@@ -75,20 +75,21 @@ export type Verdict =
   /** Missed, and this run's figures show whose the gap is (Comparison.gapOwner). */
   | { kind: 'explained'; owner: string };
 
+/** The named comparison's figure for one metric, if that comparison was measured. */
+export const findFigure = (all: Comparison[], name: string | undefined, metric: string): Figure | undefined =>
+  all.find((c) => c.name === name)?.figures.find((f) => f.key === metric);
+
 /** Whether a goal is met, and if not, whether the subject meets it against its framework floor. */
 export const goalVerdict = (comparison: Comparison, goal: Goal, all: Comparison[]): Verdict => {
   const figure = comparison.figures.find((f) => f.key === goal.metric);
   if (!figure) return { kind: 'not measured' };
   if (figure.ratio.median >= goal.atLeast) return { kind: 'met' };
   const { split } = comparison;
-  const ours = all
-    .find((c) => c.group === comparison.group && c.name === split?.ours)
-    ?.figures.find((f) => f.key === goal.metric);
+  const sameGroup = all.filter((c) => c.group === comparison.group);
+  const ours = findFigure(sameGroup, split?.ours, goal.metric);
   if (!ours || ours.ratio.median < goal.atLeast) {
     return comparison.gapOwner ? { kind: 'explained', owner: comparison.gapOwner } : { kind: 'not met' };
   }
-  const frameworkCost = all
-    .find((c) => c.group === comparison.group && c.name === split?.frameworkCost)
-    ?.figures.find((f) => f.key === goal.metric);
+  const frameworkCost = findFigure(sameGroup, split?.frameworkCost, goal.metric);
   return { kind: "framework's", ours, frameworkCost };
 };

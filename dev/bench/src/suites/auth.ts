@@ -7,7 +7,7 @@ import { repoRoot, startMongo, startProcess } from '@ticketing/toolkit';
 import { assertHealthy, load } from '../load';
 import { Side } from '../measure';
 import { findPid, rssMb, RssPeaks } from '../proc';
-import { median } from '../stats';
+import { findFigure, median } from '../stats';
 import {
   addNote,
   Benchmark,
@@ -82,10 +82,8 @@ const STORM_GOAL = 1 / 1.5;
  * 0.85 of it either way, the gap is the machine's.
  */
 const explainStorm = (comparisons: Comparison[]): void => {
-  const p99 = (name: string) =>
-    comparisons.find((c) => c.name === name)?.figures.find((f) => f.key === 'p99')?.ratio.median;
-  const storm = p99(STORM_ROW);
-  const control = p99(STORM_CONTROL);
+  const storm = findFigure(comparisons, STORM_ROW, 'p99')?.ratio.median;
+  const control = findFigure(comparisons, STORM_CONTROL, 'p99')?.ratio.median;
   const row = comparisons.find((c) => c.name === STORM_ROW);
   if (storm === undefined || control === undefined || !row) return;
   const ours = storm / control;
