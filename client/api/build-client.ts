@@ -1,5 +1,7 @@
-import axios, { type AxiosInstance } from 'axios';
+import axios from 'axios';
 import type { NextPageContext } from 'next';
+import type { ApiClient } from '../types/api-client';
+import createServerClient from './server-client';
 
 // The ingress controller's in-cluster name: it routes /api/* by host and path like it does for browsers.
 export const DEFAULT_API_URL = 'http://ingress-nginx-controller.ingress-nginx.svc.cluster.local';
@@ -9,21 +11,9 @@ export const DEFAULT_API_URL = 'http://ingress-nginx-controller.ingress-nginx.sv
 const FORWARDED_HEADERS = ['cookie', 'host'] as const;
 
 // A hung API must not hold a server render open forever; a timeout counts as "unavailable".
-const SERVER_TIMEOUT_MS = 5000;
+export const SERVER_TIMEOUT_MS = 5000;
 
-// axios turns on TCP keep-alive probes after 60 s on every request's socket. Node's global agent
-// (keep-alive since Node 19) sets them back to its own 1 s each time a socket returns to the pool,
-// so every API call paid two setsockopt calls. One agent for all renders, with axios's delay: the
-// pooled connections are reused and their settings left alone. Created once, on the server only;
-// getBuiltinModule rather than an import, or the bundler would put an http polyfill in the
-// browser's bundle (180 kB).
-export const KEEP_ALIVE_PROBE_MS = 60_000;
-const apiAgent =
-  typeof window === 'undefined'
-    ? new (process.getBuiltinModule('http').Agent)({ keepAlive: true, keepAliveMsecs: KEEP_ALIVE_PROBE_MS })
-    : undefined;
-
-const buildClient = ({ req }: Pick<NextPageContext, 'req'>): AxiosInstance => {
+const buildClient = ({ req }: Pick<NextPageContext, 'req'>): ApiClient => {
   if (typeof window !== 'undefined') {
     // In the browser the ingress is the page's own origin, and the browser sends the cookie itself.
     return axios.create({ baseURL: '/' });
@@ -34,19 +24,12 @@ const buildClient = ({ req }: Pick<NextPageContext, 'req'>): AxiosInstance => {
     const value = req?.headers[name];
     if (typeof value === 'string') headers[name] = value;
   }
-
-  return axios.create({
+  // API_URL is the ingress inside the cluster (the router locally), called directly: Node's http
+  // never goes through a proxy that HTTP_PROXY in the pod's environment names.
+  return createServerClient({
     baseURL: process.env.API_URL || DEFAULT_API_URL,
     headers,
-    timeout: SERVER_TIMEOUT_MS,
-    // The API never redirects. With redirects allowed, axios sends every request through the
-    // follow-redirects wrapper, which cost 5% of a server render in the bench's profile.
-    maxRedirects: 0,
-    // API_URL is the ingress inside the cluster (the router locally): never through a proxy that
-    // HTTP_PROXY in the pod's environment names for outbound traffic. Without this, axios also
-    // reads and matches the proxy variables on every call (1.7% of a server render).
-    proxy: false,
-    httpAgent: apiAgent,
+    timeoutMs: SERVER_TIMEOUT_MS,
   });
 };
 

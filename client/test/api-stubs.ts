@@ -1,6 +1,7 @@
-import { AxiosError, AxiosHeaders, type AxiosInstance, type AxiosResponse } from 'axios';
+import { AxiosError, AxiosHeaders, type AxiosResponse } from 'axios';
 import type { NextPageContext } from 'next';
 import type { ApiError, CurrentUser, Ticket } from '../types/api';
+import type { ApiClient } from '../types/api-client';
 
 export const user: CurrentUser = { id: 'user-1', email: 'test@test.com', iat: 1, exp: 2 };
 export const otherUser: CurrentUser = { id: 'user-2', email: 'other@test.com', iat: 1, exp: 2 };
@@ -45,7 +46,7 @@ export const stubClient = (routes: Record<string, AxiosResponse | Error>) => {
     if (answer instanceof Error) throw answer;
     return answer;
   });
-  return { client: { get } as unknown as AxiosInstance, get };
+  return { client: { get } as ApiClient, get };
 };
 
 // A NextPageContext as seen during server rendering, with a response whose status can be read back.

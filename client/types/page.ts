@@ -1,4 +1,4 @@
-import type { AxiosInstance } from 'axios';
+import type { ApiClient } from './api-client';
 import type { NextPageContext } from 'next';
 import type { ComponentType } from 'react';
 import type { CurrentUser } from './api';
@@ -12,7 +12,7 @@ export interface PageBaseProps {
 // and get the already-known current user, instead of Next's one-argument getInitialProps.
 export type GetInitialProps<P> = (
   ctx: NextPageContext,
-  client: AxiosInstance,
+  client: ApiClient,
   currentUser: CurrentUser | null,
 ) => Promise<P>;
 

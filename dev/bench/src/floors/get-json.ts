@@ -1,6 +1,6 @@
 /**
- * How both client floors ask the API: Node's http with one keep-alive agent (as the client's
- * server-side axios keeps its connections), forwarding only cookie and host, as the client does.
+ * How both client floors ask the API: Node's http with one keep-alive agent, forwarding only
+ * cookie and host, as the client's server renders do (client/api/server-client.ts).
  */
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'http';
 
