@@ -215,6 +215,9 @@ describe.each([
     e2e.stack.on('exit', onExit);
     for (const [index, by] of (['links', 'urls', 'links', 'urls'] as const).entries()) {
       const page = await newPage();
+      // Every document the tab loads: links must navigate client-side, within the first one.
+      let documents = 0;
+      page.on('load', () => (documents += 1));
       const step = stepRunner(`${client} round ${index + 1} by ${by}`, () => page);
       // A link in the page, or the same address typed in: a full load that drops the page's websockets.
       const go = async (link: string, url: string) => {
@@ -257,6 +260,7 @@ describe.each([
         await go('Sign Out', '/auth/signout');
         await page.getByRole('link', { name: 'Sign In' }).waitFor();
       });
+      if (by === 'links') expect(documents).toBe(1);
       await page.context().close();
       // Whatever the closed pages' websockets did, the router and every service still serve.
       expect((await e2e.api.get('/api/users/currentuser')).status).toBe(200);
